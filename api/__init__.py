@@ -1,0 +1,1 @@
+"""HTTP API, widget assets and the `pathways` command line."""

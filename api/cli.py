@@ -1,0 +1,306 @@
+"""`pathways` command line: one entry point, one sub-command per task."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from domain.settings import get_settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _kb_build(args: argparse.Namespace) -> int:
+    from kbbuilder.build import build_knowledge_base, write_knowledge_base
+
+    settings = get_settings()
+    kb = build_knowledge_base(esco_dir=args.esco_dir or settings.esco_dir, curated_dir=settings.data_dir / "curated")
+    digest = write_knowledge_base(kb, settings.kb_path)
+    print(
+        f"wrote {settings.kb_path} ({len(kb.job_profiles)} job profiles, {len(kb.skills)} skills, sha256 {digest[:12]})"
+    )
+    return 0
+
+
+def _kb_stats(args: argparse.Namespace) -> int:
+    from domain.knowledge_base import load_timed
+
+    loaded = load_timed(get_settings().kb_path)
+    stats = loaded.kb.stats() | {"load_seconds": round(loaded.seconds, 3)}
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    print(f"ESCO v{stats['esco_version']} knowledge base — loaded in {stats['load_seconds']:.2f} s")
+    print(f"job profiles: {stats['job_profiles']} (with successors: {stats['profiles_with_successors']})")
+    print("per EQF level: " + ", ".join(f"EQF {k}: {v}" for k, v in stats["profiles_per_eqf"].items()))
+    print("per sector: " + ", ".join(f"{k}: {v}" for k, v in stats["profiles_per_sector"].items()))
+    print(f"skills: {stats['skills']} in {stats['skill_groups']} groups")
+    print("skill labels per language: " + ", ".join(f"{k}: {v}" for k, v in stats["skill_labels_per_language"].items()))
+    print("job titles per language: " + ", ".join(f"{k}: {v}" for k, v in stats["job_titles_per_language"].items()))
+    print(f"interest areas: {stats['interest_areas']}")
+    return 0
+
+
+def _kb_check(args: argparse.Namespace) -> int:
+    from domain.knowledge_base import get_knowledge_base
+    from kbbuilder.quality import check_curated_labels
+
+    results = check_curated_labels(get_knowledge_base())
+    if args.json:
+        print(
+            json.dumps(
+                [r.model_dump() | {"detection_rate": r.detection_rate, "passed": r.passed} for r in results],
+                ensure_ascii=False,
+            )
+        )
+    for r in results if not args.json else ():
+        print(
+            f"{r.lang}: {r.curated_labels} curated labels, empty {r.empty}, "
+            f"language detected {r.detected_right}/{r.checked_for_language} = {r.detection_rate:.1%} "
+            f"(labels of 3+ words), same as English {r.same_as_english} (untranslated {len(r.untranslated)}), "
+            f"missing: top skills {r.missing_top_skills}, job titles {r.missing_job_titles} "
+            f"-> {'PASS' if r.passed else 'FAIL'}"
+        )
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _index_build(args: argparse.Namespace) -> int:
+    from domain.catalogue import get_catalogue
+    from domain.knowledge_base import get_knowledge_base
+    from vectorstore.retrieval import Retrieval
+
+    settings = get_settings()
+    kb = get_knowledge_base()
+    retrieval = Retrieval(kb=kb, catalogue=get_catalogue(kb), settings=settings, force=args.force)
+    for report in retrieval.reports:
+        state = "built" if report.rebuilt else "up to date"
+        print(f"{report.name}: {report.entries} entries, {state} in {report.seconds:.1f} s")
+    if args.update_cache and retrieval.embedder.cache.dirty:
+        retrieval.embedder.cache.save()
+        print(f"embedding cache written: {settings.embedding_cache_path}")
+    return 0
+
+
+def _index_bench(args: argparse.Namespace) -> int:
+    from evals.benchmarks import retrieval
+
+    result = retrieval.run(settings=get_settings(), n_queries=args.queries, fresh=not args.reuse)
+    if args.json:
+        print(result.model_dump_json())
+        return 0
+    print(f"index build (first start): {result.build_seconds:.1f} s; load (later start): {result.load_seconds:.1f} s")
+    print("entries: " + ", ".join(f"{k} {v}" for k, v in result.entries.items()))
+    print(
+        f"hybrid skill search over {result.queries} queries: p50 {result.hybrid_ms_p50} ms, "
+        f"p95 {result.hybrid_ms_p95} ms"
+    )
+    print(f"lexical index alone: p50 {result.lexical_ms_p50} ms, p95 {result.lexical_ms_p95} ms")
+    print(f"resident memory after load: {result.rss_mb_after_load} MB")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from vectorstore.retrieval import get_retrieval
+
+    retrieval = get_retrieval()
+    lang = args.lang or _detected_language(args.text)
+    if args.kind == "skills":
+        results = retrieval.search_skills(args.text, lang, k=args.k)
+    elif args.kind == "jobs":
+        results = retrieval.search_jobs(args.text, lang, k=args.k, eqf=args.eqf, sector=args.sector)
+    else:
+        results = retrieval.search_credentials(
+            args.text, lang, k=args.k, eqf=args.eqf, mode=args.mode, country=args.country
+        )
+    if args.json:
+        print(json.dumps([r.model_dump(exclude_none=True) for r in results], ensure_ascii=False))
+        return 0
+    for rank, r in enumerate(results, 1):
+        print(f"{rank:2}. {r.score:.4f}  {r.label}  <{r.uri or r.id}>")
+    return 0
+
+
+def _detected_language(text: str) -> str:
+    from domain.language_id import detect_language
+
+    return detect_language(text) or get_settings().default_language
+
+
+def _eval_skills(args: argparse.Namespace) -> int:
+    from evals import skill_eval
+    from tools.extraction import SkillExtractor
+    from vectorstore.retrieval import get_retrieval
+
+    try:
+        report = skill_eval.run(extractor=SkillExtractor(get_retrieval()), path=args.data, k=args.k)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    skill_eval.print_report(report)
+    if args.out:
+        skill_eval.write_report(report, args.out)
+    return 0
+
+
+def _catalogue_stats(args: argparse.Namespace) -> int:
+    from domain.catalogue import ILLUSTRATIVE_NOTICE, get_catalogue
+    from domain.knowledge_base import get_knowledge_base
+    from tools.coverage import catalogue_stats
+
+    kb = get_knowledge_base()
+    stats = catalogue_stats(kb, get_catalogue(kb))
+    if args.json:
+        print(stats.model_dump_json())
+        return 0
+    print(ILLUSTRATIVE_NOTICE)
+    print(f"credentials: {stats.credentials}; skills taught: {stats.skills_taught}")
+    print("per EQF level: " + ", ".join(f"EQF {k}: {v}" for k, v in stats.per_eqf.items()))
+    print("per mode: " + ", ".join(f"{k}: {v}" for k, v in stats.per_mode.items()))
+    print("per country: " + ", ".join(f"{k}: {v}" for k, v in stats.per_country.items()))
+    print("per language of instruction: " + ", ".join(f"{k}: {v}" for k, v in stats.per_language.items()))
+    print(f"(job profile, essential skill) pairs whose skill a credential teaches: {stats.essential_pair_coverage:.1%}"
+          f" (at the required level: {stats.essential_pair_coverage_at_level:.1%})")
+    print(f"profiles whose every essential gap a pathway can close: {stats.profiles_fully_coverable} "
+          f"of {stats.profiles}")
+    return 0
+
+
+def _quiz_sample(args: argparse.Namespace) -> int:
+    from domain.knowledge_base import get_knowledge_base
+    from tools.quiz import Claim, generate_quiz, load_bank
+
+    settings = get_settings()
+    kb = get_knowledge_base()
+    bank = load_bank(settings.data_dir / "quiz")
+    uris = [_resolve_skill(kb, s) for s in args.skills] if args.skills else sorted(bank.skills)[:4]
+    claims = [Claim(skill_uri=u, level=args.level) for u in uris]
+    quiz = generate_quiz(kb=kb, bank=bank, claims=claims, language=args.lang, seed=args.seed, max_items=args.items)
+    for n, item in enumerate(quiz.items, 1):
+        print(f"{n}. [{kb.skills[item.skill_uri].label(args.lang)} — {item.kind.value}, level {item.level}]")
+        print(f"   {item.question}")
+        for i, option in enumerate(item.options):
+            mark = "*" if item.correct == i else " "
+            print(f"   {mark} {chr(65 + i)}) {option}")
+    return 0
+
+
+def _quiz_check(args: argparse.Namespace) -> int:
+    from domain.knowledge_base import get_knowledge_base
+    from tools.quiz import load_bank
+    from tools.quiz_quality import check_bank
+
+    quality = check_bank(load_bank(get_settings().data_dir / "quiz"), get_knowledge_base())
+    print(quality.model_dump_json(indent=1) if args.json else
+          f"{quality.questions} questions for {quality.skills} skills, "
+          f"{quality.skill_levels_with_two_questions} skill x level pairs with 2+ questions, per language "
+          f"{quality.items_per_language}\ncorrect position share {quality.correct_position_share}; correct option "
+          f"is the longest in {quality.longest_is_correct_share:.1%}\nlanguage detected {quality.detection_rate}\n"
+          f"unknown URIs: {quality.unknown_uris or 'none'} -> {'PASS' if quality.passed else 'FAIL'}")
+    return 0 if quality.passed else 1
+
+
+def _resolve_skill(kb, name: str) -> str:
+    if name in kb.skills:
+        return name
+    by_label = {s.label("en").casefold(): uri for uri, s in kb.skills.items()}
+    if name.casefold() not in by_label:
+        raise SystemExit(f"error: no skill labelled {name!r}")
+    return by_label[name.casefold()]
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from api.kb_browser import run_browser
+
+    return run_browser(lang=args.lang)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pathways", description="LCAMP Pathways — career guidance for advanced manufacturing."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    build = kb.add_parser("build", help="build data/kb from an ESCO CSV export and data/curated")
+    build.add_argument("--esco-dir", type=Path, default=None, help="ESCO export (default: PATHWAYS_ESCO_DIR)")
+    build.set_defaults(handler=_kb_build)
+    stats = kb.add_parser("stats", help="counts per EQF level, sector and language; load time")
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    stats.set_defaults(handler=_kb_stats)
+    check = kb.add_parser("check", help="quality check of the curated it/sl/tr labels")
+    check.add_argument("--json", action="store_true", help="one JSON list")
+    check.set_defaults(handler=_kb_check)
+
+    index = sub.add_parser("index", help="search indexes").add_subparsers(dest="index_command", required=True)
+    ibuild = index.add_parser("build", help="build or load the Chroma and lexical indexes")
+    ibuild.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    ibuild.add_argument("--update-cache", action="store_true", help="write new embeddings to data/embeddings")
+    ibuild.set_defaults(handler=_index_build)
+
+    ibench = index.add_parser("bench", help="build/load time, query latency p50/p95, memory")
+    ibench.add_argument("--queries", type=int, default=1000)
+    ibench.add_argument("--reuse", action="store_true", help="use the configured state dir, not a fresh one")
+    ibench.add_argument("--json", action="store_true")
+    ibench.set_defaults(handler=_index_bench)
+
+    search = sub.add_parser("search", help="the search the agent uses")
+    search.add_argument("kind", choices=["skills", "jobs", "credentials"])
+    search.add_argument("text")
+    search.add_argument(
+        "--lang",
+        choices=["en", "es", "fr", "it", "tr", "sl"],
+        default=None,
+        help="language of TEXT (default: detected)",
+    )
+    search.add_argument("--k", type=int, default=10)
+    search.add_argument("--eqf", type=int, choices=range(1, 9), default=None)
+    search.add_argument("--sector", default=None)
+    search.add_argument("--mode", choices=["online", "hybrid", "in-person"], default=None)
+    search.add_argument("--country", default=None)
+    search.add_argument("--json", action="store_true", help="a JSON list, best first")
+    search.set_defaults(handler=_search)
+
+    evals = sub.add_parser("eval", help="evaluations").add_subparsers(dest="eval_command", required=True)
+    eskills = evals.add_parser("skills", help="score the skill extractor on a JSONL file (specs/skill-eval.md)")
+    eskills.add_argument("--data", type=Path, required=True)
+    eskills.add_argument("--k", type=int, default=5)
+    eskills.add_argument("--out", type=Path, default=None)
+    eskills.set_defaults(handler=_eval_skills)
+
+    catalogue = sub.add_parser("catalogue", help="micro-credential catalogue").add_subparsers(
+        dest="catalogue_command", required=True)
+    cstats = catalogue.add_parser("stats", help="counts and coverage of the job profiles' essential skills")
+    cstats.add_argument("--json", action="store_true")
+    cstats.set_defaults(handler=_catalogue_stats)
+
+    quiz = sub.add_parser("quiz", help="verification quiz").add_subparsers(dest="quiz_command", required=True)
+    qsample = quiz.add_parser("sample", help="print a sample quiz (correct options marked *)")
+    qsample.add_argument("--lang", choices=["en", "es", "fr", "it", "tr", "sl"], default="en")
+    qsample.add_argument("--skills", nargs="*", default=None, help="ESCO URIs or English labels")
+    qsample.add_argument("--level", type=int, choices=[1, 2, 3, 4], default=2)
+    qsample.add_argument("--items", type=int, default=8)
+    qsample.add_argument("--seed", type=int, default=0)
+    qsample.set_defaults(handler=_quiz_sample)
+    qcheck = quiz.add_parser("check", help="bank size and quality figures")
+    qcheck.add_argument("--json", action="store_true")
+    qcheck.set_defaults(handler=_quiz_check)
+
+    demo = sub.add_parser("demo", help="terminal browser of job profiles and career paths")
+    demo.add_argument("--lang", default=None, choices=["en", "es", "fr", "it", "tr", "sl"])
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

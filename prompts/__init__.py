@@ -1,0 +1,1 @@
+"""Reply texts and model prompts, one folder per language (prompts/<lang>/*.yaml)."""

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real knowledge base, catalogue and indexes, built once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def test_settings(tmp_path_factory) -> Settings:
+    return Settings(state_dir=tmp_path_factory.mktemp("state"))
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from domain.knowledge_base import get_knowledge_base
+
+    return get_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def catalogue(kb):
+    from domain.catalogue import get_catalogue
+
+    return get_catalogue(kb)
+
+
+@pytest.fixture(scope="session")
+def retrieval(kb, catalogue, test_settings):
+    from vectorstore.retrieval import Retrieval
+
+    return Retrieval(kb=kb, catalogue=catalogue, settings=test_settings)

@@ -1,0 +1,75 @@
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.models import ClaimSource, LearnerProfile, Mode, SkillClaim
+from tools.gaps import analyse_gaps
+from tools.pathway import Constraints, complete_credential, plan_pathway
+
+
+def _plan(kb, catalogue, job_id, levels=None, constraints=None):
+    job = kb.job_profiles[job_id]
+    profile = LearnerProfile(
+        skills=[SkillClaim(skill_uri=u, level=lv, confirmed=True) for u, lv in (levels or {}).items()]
+    )
+    gaps = analyse_gaps(kb=kb, profile=profile, job=job)
+    return profile, plan_pathway(
+        kb=kb, catalogue=catalogue, profile=profile, job=job, gaps=gaps, constraints=constraints
+    )
+
+
+def test_plan_closes_gaps_and_raises_the_match(kb, catalogue):
+    _, plan = _plan(kb, catalogue, "robotics-engineering-technician")
+    pathway = plan.pathway
+    assert pathway.steps
+    assert pathway.match_after > pathway.match_before
+    assert plan.essential_gaps_closed > 0
+    closed = {u for s in pathway.steps for u in s.closes}
+    assert not closed & set(pathway.uncovered)
+    assert [s.cumulative_hours for s in pathway.steps] == sorted(s.cumulative_hours for s in pathway.steps)
+
+
+def _check_order_and_constraints(catalogue, profile, plan, constraints):
+    levels = {c.skill_uri: int(c.level) for c in profile.skills}
+    for step in plan.pathway.steps:
+        cred = catalogue.credentials[step.credential_id]
+        for pre in cred.prerequisites:
+            assert levels.get(pre.skill_uri, 0) >= pre.level, (cred.id, pre)
+        for outcome in cred.skills:
+            levels[outcome.skill_uri] = max(levels.get(outcome.skill_uri, 0), int(outcome.level))
+        assert constraints.allows(cred)
+    last = plan.pathway.steps[-1] if plan.pathway.steps else None
+    if last and constraints.max_ects is not None:
+        assert last.cumulative_ects <= constraints.max_ects + 1e-9
+    if last and constraints.max_hours is not None:
+        assert last.cumulative_hours <= constraints.max_hours
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_plans_respect_prerequisites_constraints_and_never_lower_the_match(kb, catalogue, data):
+    job_id = data.draw(st.sampled_from(sorted(kb.job_profiles)))
+    uris = [r.skill_uri for r in kb.job_profiles[job_id].requirements]
+    levels = data.draw(st.dictionaries(st.sampled_from(uris), st.integers(1, 4), max_size=8))
+    constraints = Constraints(
+        languages=data.draw(st.lists(st.sampled_from(["en", "es", "fr", "it", "tr", "sl"]), max_size=2, unique=True)),
+        modes=data.draw(st.lists(st.sampled_from(list(Mode)), max_size=2, unique=True)),
+        max_ects=data.draw(st.one_of(st.none(), st.floats(0, 30))),
+        max_hours=data.draw(st.one_of(st.none(), st.integers(0, 600))),
+    )
+    profile, plan = _plan(kb, catalogue, job_id, levels, constraints)
+    assert plan.pathway.match_after >= plan.pathway.match_before
+    _check_order_and_constraints(catalogue, profile, plan, constraints)
+
+
+def test_completing_a_credential_adds_its_skills_without_lowering_levels(catalogue):
+    cred = next(iter(catalogue.credentials.values()))
+    high = cred.skills[0]
+    profile = LearnerProfile(skills=[SkillClaim(skill_uri=high.skill_uri, level=4, confirmed=True)])
+    after = complete_credential(profile, cred)
+    levels = {c.skill_uri: (int(c.level), c.source) for c in after.skills}
+    assert levels[high.skill_uri][0] == 4
+    for outcome in cred.skills[1:]:
+        assert levels[outcome.skill_uri][0] >= outcome.level
+        assert levels[outcome.skill_uri][1] == ClaimSource.CREDENTIAL
+    assert after.completed_credentials == [cred.id]
+    assert complete_credential(after, cred).completed_credentials == [cred.id]

@@ -1,0 +1,1 @@
+"""Deterministic tools: pure functions over domain models, usable without the agent."""

@@ -1,0 +1,192 @@
+"""Job matching: rank every job profile against a learner's confirmed skills, levels and interests.
+
+Per required skill: satisfied (level >= minimum), below level (has it, lower), missing.
+Credit of a requirement: 1 if satisfied, level/minimum if below, 0 if missing.
+  match %  = 100 x (0.8 x mean essential credit + 0.2 x mean optional credit)  (essential only if none optional)
+  rank     = match %, blended with interest alignment (x 0.25) when interests are given, plus a small
+             bonus for the preferred EQF level and sectors. Adding a skill or a level never lowers either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from domain.knowledge_base import KnowledgeBase
+from domain.models import JobProfile, LearnerProfile
+
+ESSENTIAL_WEIGHT = 0.8
+INTEREST_WEIGHT = 0.25
+EQF_BONUS = 5.0  # points for the preferred EQF level (half of it one level away)
+SECTOR_BONUS = 5.0
+
+
+class SkillStatus(StrEnum):
+    SATISFIED = "satisfied"
+    BELOW = "below-level"
+    MISSING = "missing"
+
+
+class RequirementFit(BaseModel):
+    skill_uri: str
+    essential: bool
+    required_level: int
+    current_level: int | None
+    status: SkillStatus
+
+
+class MatchBreakdown(BaseModel):
+    essential_coverage: float  # share of essential skills the person has, at any level
+    level_satisfaction: float  # mean credit over the essential skills the person has
+    optional_coverage: float
+    interest_alignment: float
+
+
+class JobMatch(BaseModel):
+    job_id: str
+    occupation_uri: str
+    eqf: int
+    match_percent: float = Field(ge=0, le=100)
+    rank_score: float
+    breakdown: MatchBreakdown
+    requirements: list[RequirementFit]
+
+    def count(self, status: SkillStatus, *, essential_only: bool = False) -> int:
+        return sum(1 for r in self.requirements if r.status == status and (r.essential or not essential_only))
+
+
+class Preferences(BaseModel):
+    eqf: int | None = Field(default=None, ge=1, le=8)
+    sectors: list[str] = []
+
+
+def skill_levels(profile: LearnerProfile) -> dict[str, int]:
+    """Confirmed skills -> level (an unrated confirmed skill counts as level 1)."""
+    levels: dict[str, int] = {}
+    for claim in profile.skills:
+        if claim.confirmed:
+            levels[claim.skill_uri] = max(levels.get(claim.skill_uri, 0), int(claim.level or 1))
+    return levels
+
+
+def _credit(level: int | None, required: int) -> float:
+    if not level:
+        return 0.0
+    return 1.0 if level >= required else level / required
+
+
+def _status(level: int | None, required: int) -> SkillStatus:
+    if not level:
+        return SkillStatus.MISSING
+    return SkillStatus.SATISFIED if level >= required else SkillStatus.BELOW
+
+
+def match_percent(job: JobProfile, levels: dict[str, int]) -> float:
+    ess_sum = ess_n = opt_sum = opt_n = 0.0
+    for r in job.requirements:
+        credit = _credit(levels.get(r.skill_uri), r.min_level)
+        if r.essential:
+            ess_sum, ess_n = ess_sum + credit, ess_n + 1
+        else:
+            opt_sum, opt_n = opt_sum + credit, opt_n + 1
+    ess = ess_sum / ess_n if ess_n else 1.0
+    if not opt_n:
+        return round(100 * ess, 1)
+    return round(100 * (ESSENTIAL_WEIGHT * ess + (1 - ESSENTIAL_WEIGHT) * opt_sum / opt_n), 1)
+
+
+class InterestScope(BaseModel):
+    """The chosen interest areas, flattened once per ranking."""
+
+    occupations: frozenset[str]
+    skills: frozenset[str]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, interests: Iterable[str]) -> InterestScope | None:
+        areas = [kb.interest_areas[a] for a in interests if a in kb.interest_areas]
+        if not areas:
+            return None
+        return cls(
+            occupations=frozenset(u for a in areas for u in a.occupation_uris),
+            skills=frozenset(u for a in areas for u in a.skill_uris),
+        )
+
+
+def interest_alignment(job: JobProfile, scope: InterestScope | None) -> float:
+    """1 when an interest area lists the occupation; otherwise how much of the job uses the areas' skills."""
+    if scope is None:
+        return 0.0
+    if job.occupation_uri in scope.occupations:
+        return 1.0
+    used = sum(1 for r in job.requirements if r.skill_uri in scope.skills)
+    return min(1.0, 3 * used / len(job.requirements))
+
+
+def _rank_score(
+    job: JobProfile, percent: float, scope: InterestScope | None, preferences: Preferences
+) -> tuple[float, float]:
+    alignment = interest_alignment(job, scope)
+    rank = percent * (1 - INTEREST_WEIGHT) + 100 * INTEREST_WEIGHT * alignment if scope else percent
+    if preferences.eqf is not None:
+        rank += {0: EQF_BONUS, 1: EQF_BONUS / 2}.get(abs(job.eqf - preferences.eqf), 0.0)
+    if preferences.sectors and set(preferences.sectors) & set(job.sectors):
+        rank += SECTOR_BONUS
+    return round(rank, 3), alignment
+
+
+def score_job(
+    job: JobProfile, levels: dict[str, int], scope: InterestScope | None, preferences: Preferences
+) -> JobMatch:
+    """The full explanation of one job's fit."""
+    fits = [
+        RequirementFit(
+            skill_uri=r.skill_uri,
+            essential=r.essential,
+            required_level=int(r.min_level),
+            current_level=levels.get(r.skill_uri),
+            status=_status(levels.get(r.skill_uri), r.min_level),
+        )
+        for r in job.requirements
+    ]
+    essential = [f for f in fits if f.essential]
+    optional = [f for f in fits if not f.essential]
+    held = [f for f in essential if f.current_level]
+    percent = match_percent(job, levels)
+    rank, alignment = _rank_score(job, percent, scope, preferences)
+    return JobMatch(
+        job_id=job.id,
+        occupation_uri=job.occupation_uri,
+        eqf=job.eqf,
+        match_percent=percent,
+        rank_score=rank,
+        breakdown=MatchBreakdown(
+            essential_coverage=round(len(held) / len(essential), 4) if essential else 1.0,
+            level_satisfaction=round(sum(_credit(f.current_level, f.required_level) for f in held) / len(held), 4)
+            if held
+            else 0.0,
+            optional_coverage=round(sum(1 for f in optional if f.current_level) / len(optional), 4)
+            if optional
+            else 1.0,
+            interest_alignment=round(alignment, 4),
+        ),
+        requirements=fits,
+    )
+
+
+def rank_jobs(
+    *, kb: KnowledgeBase, profile: LearnerProfile, preferences: Preferences | None = None, limit: int | None = 20
+) -> list[JobMatch]:
+    """Scores every job profile, best first (ties broken by id); explains the first `limit` (None: all)."""
+    levels = skill_levels(profile)
+    prefs = preferences or Preferences()
+    scope = InterestScope.of(kb, profile.interests)
+    scored = []
+    for job in kb.job_profiles.values():
+        percent = match_percent(job, levels)
+        rank, _ = _rank_score(job, percent, scope, prefs)
+        scored.append((-rank, -percent, job.id))
+    scored.sort()
+    chosen = scored[:limit] if limit else scored
+    return [score_job(kb.job_profiles[job_id], levels, scope, prefs) for _, _, job_id in chosen]

@@ -1,0 +1,230 @@
+"""Pathway planner: the credentials that close a person's gaps for a chosen job, in a learnable order.
+
+Greedy weighted set cover. A gap's weight is (3 if essential else 1) x levels missing. At each round, among
+the credentials allowed by the person's constraints whose prerequisites are met (by the profile or earlier
+steps), take the best value per cost (cost = workload hours, at least 1); a credential blocked by
+prerequisites is considered together with the cheapest allowed credential that teaches each missing one.
+Stop when nothing adds value or the ECTS / hours budget is spent. Steps are ordered so that prerequisites
+come first and, among free steps, lower EQF first (EQF progression).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from domain.catalogue import Catalogue
+from domain.knowledge_base import KnowledgeBase
+from domain.languages import Lang
+from domain.models import (
+    ClaimSource,
+    JobProfile,
+    LearnerProfile,
+    MicroCredential,
+    Mode,
+    Pathway,
+    PathwayStep,
+    SkillClaim,
+)
+from tools.gaps import GapReport
+from tools.matching import match_percent, skill_levels
+
+ESSENTIAL_GAP_WEIGHT = 3.0
+MAX_ALTERNATIVES = 2
+
+
+class Constraints(BaseModel):
+    languages: list[Lang] = []  # empty: any language
+    modes: list[Mode] = []  # empty: any mode
+    countries: list[str] = []  # empty: any country; online credentials are allowed from anywhere
+    max_ects: float | None = Field(default=None, ge=0)
+    max_hours: int | None = Field(default=None, ge=0)
+
+    def allows(self, cred: MicroCredential) -> bool:
+        if self.languages and not set(self.languages) & set(cred.languages):
+            return False
+        if self.modes and cred.mode not in self.modes:
+            return False
+        return not (
+            self.countries and cred.mode != Mode.ONLINE and cred.country not in {c.upper() for c in self.countries}
+        )
+
+
+class PathwayPlan(BaseModel):
+    pathway: Pathway
+    essential_gaps: int
+    essential_gaps_closed: int
+
+    @property
+    def essential_closed_share(self) -> float:
+        return self.essential_gaps_closed / self.essential_gaps if self.essential_gaps else 1.0
+
+
+def _value(cred: MicroCredential, levels: dict[str, int], targets: dict[str, tuple[int, float]]) -> float:
+    """Weighted levels of remaining gaps this credential would add."""
+    value = 0.0
+    for outcome in cred.skills:
+        target = targets.get(outcome.skill_uri)
+        if target is None:
+            continue
+        required, weight = target
+        gained = min(int(outcome.level), required) - levels.get(outcome.skill_uri, 0)
+        if gained > 0:
+            value += weight * gained / required
+    return value
+
+
+def _unmet(cred: MicroCredential, levels: dict[str, int]) -> list[tuple[str, int]]:
+    return [(p.skill_uri, int(p.level)) for p in cred.prerequisites if levels.get(p.skill_uri, 0) < p.level]
+
+
+def _teach(levels: dict[str, int], cred: MicroCredential) -> None:
+    for outcome in cred.skills:
+        levels[outcome.skill_uri] = max(levels.get(outcome.skill_uri, 0), int(outcome.level))
+
+
+def _cost(cred: MicroCredential) -> float:
+    return max(1.0, float(cred.workload_hours))
+
+
+def _ordered(chosen: list[MicroCredential], start: dict[str, int]) -> list[MicroCredential]:
+    """Prerequisites first; among the credentials that can start, the lowest EQF (then id)."""
+    levels = dict(start)
+    remaining = list(chosen)
+    ordered = []
+    while remaining:
+        ready = [c for c in remaining if not _unmet(c, levels)] or remaining  # never stall on a cycle
+        nxt = min(ready, key=lambda c: (c.eqf, c.id))
+        ordered.append(nxt)
+        remaining.remove(nxt)
+        _teach(levels, nxt)
+    return ordered
+
+
+def plan_pathway(
+    *,
+    kb: KnowledgeBase,
+    catalogue: Catalogue,
+    profile: LearnerProfile,
+    job: JobProfile,
+    gaps: GapReport,
+    constraints: Constraints | None = None,
+) -> PathwayPlan:
+    rules = constraints or Constraints()
+    start = skill_levels(profile)
+    levels = dict(start)
+    targets = {g.skill_uri: (int(g.required_level), ESSENTIAL_GAP_WEIGHT if g.essential else 1.0) for g in gaps.gaps}
+    allowed = [
+        c for c in catalogue.credentials.values() if rules.allows(c) and any(o.skill_uri in targets for o in c.skills)
+    ]
+    helpers = [c for c in catalogue.credentials.values() if rules.allows(c)]
+    chosen: list[MicroCredential] = []
+    ects = hours = 0.0
+
+    def fits_budget(bundle: list[MicroCredential]) -> bool:
+        extra_ects = sum(c.ects for c in bundle)
+        extra_hours = sum(c.workload_hours for c in bundle)
+        return (rules.max_ects is None or ects + extra_ects <= rules.max_ects + 1e-9) and (
+            rules.max_hours is None or hours + extra_hours <= rules.max_hours
+        )
+
+    while True:
+        best: tuple[float, str, list[MicroCredential]] | None = None
+        for cred in allowed:
+            if cred in chosen:
+                continue
+            bundle = [cred]
+            unmet = _unmet(cred, levels)
+            if unmet:
+                for uri, level in unmet:
+                    teachers = [
+                        h
+                        for h in helpers
+                        if h not in chosen
+                        and h not in bundle
+                        and not _unmet(h, levels)
+                        and any(o.skill_uri == uri and o.level >= level for o in h.skills)
+                    ]
+                    if not teachers:
+                        break
+                    bundle.insert(0, min(teachers, key=lambda h: (_cost(h), h.id)))
+                else:
+                    unmet = []
+                if unmet:
+                    continue
+            trial = dict(levels)
+            value = 0.0
+            for step in bundle:
+                value += _value(step, trial, targets)
+                _teach(trial, step)
+            if value <= 0 or not fits_budget(bundle):
+                continue
+            ratio = value / sum(_cost(c) for c in bundle)
+            if best is None or (ratio, best[1]) > (best[0], cred.id):
+                best = (ratio, cred.id, bundle)
+        if best is None:
+            break
+        for step in best[2]:
+            chosen.append(step)
+            _teach(levels, step)
+            ects += step.ects
+            hours += step.workload_hours
+
+    steps: list[PathwayStep] = []
+    walk = dict(start)
+    cum_ects = cum_hours = 0.0
+    for cred in _ordered(chosen, start):
+        before = dict(walk)
+        _teach(walk, cred)
+        closes = tuple(u for u, (req, _) in targets.items() if before.get(u, 0) < req <= walk.get(u, 0))
+        cum_ects += cred.ects
+        cum_hours += cred.workload_hours
+        alternatives = sorted(
+            (
+                c
+                for c in allowed
+                if c.id != cred.id
+                and c not in chosen
+                and {o.skill_uri for o in c.skills} & set(closes or [o.skill_uri for o in cred.skills])
+            ),
+            key=lambda c: (-len({o.skill_uri for o in c.skills} & set(closes)), c.workload_hours, c.id),
+        )[:MAX_ALTERNATIVES]
+        steps.append(
+            PathwayStep(
+                credential_id=cred.id,
+                closes=closes,
+                cumulative_ects=round(cum_ects, 2),
+                cumulative_hours=int(cum_hours),
+                alternatives=tuple(a.id for a in alternatives),
+            )
+        )
+    uncovered = tuple(u for u, (req, _) in targets.items() if walk.get(u, 0) < req)
+    essential = [g for g in gaps.gaps if g.essential]
+    return PathwayPlan(
+        pathway=Pathway(
+            job_id=job.id,
+            steps=tuple(steps),
+            uncovered=uncovered,
+            match_before=match_percent(job, start),
+            match_after=match_percent(job, walk),
+        ),
+        essential_gaps=len(essential),
+        essential_gaps_closed=sum(1 for g in essential if walk.get(g.skill_uri, 0) >= g.required_level),
+    )
+
+
+def complete_credential(profile: LearnerProfile, credential: MicroCredential) -> LearnerProfile:
+    """The profile after the person completed a credential: its skills at the level it reaches, never lower."""
+    claims = {c.skill_uri: c for c in profile.skills}
+    for outcome in credential.skills:
+        current = claims.get(outcome.skill_uri)
+        if current is not None and current.confirmed and int(current.level or 0) >= outcome.level:
+            continue
+        claims[outcome.skill_uri] = SkillClaim(
+            skill_uri=outcome.skill_uri,
+            level=outcome.level,
+            source=ClaimSource.CREDENTIAL,
+            confirmed=True,
+            evidence=list(current.evidence) if current else [],
+        )
+    done = list(dict.fromkeys([*profile.completed_credentials, credential.id]))
+    return profile.model_copy(update={"skills": list(claims.values()), "completed_credentials": done})

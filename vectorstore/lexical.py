@@ -1,0 +1,127 @@
+"""Lexical index (BM25 via bm25s) over labels, alternative labels and curated aliases.
+
+It rescues what embeddings miss: acronyms, product names, exact technical terms. Tokens are case- and
+accent-folded and stemmed with the Snowball stemmer of the entry's language (Slovenian has none: its
+words are cut to their first 6 letters, a crude but language-neutral stem).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+import snowballstemmer
+
+from domain.languages import Lang
+from domain.text import tokens
+from vectorstore.documents import IndexDoc
+
+_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "it": "italian", "tr": "turkish"}
+_PREFIX_STEM = 6
+# Function words that carry no skill; kept short and per language on purpose.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "at",
+        "by",
+        "or",
+        "as",
+        "is",
+        "are",
+        "be",
+        "i",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "it",
+        "this",
+        "that",
+        "from",
+    ]
+    + ["y", "o", "de", "del", "la", "el", "los", "las", "en", "con", "para", "por", "un", "una", "que", "mi"]
+    + [
+        "et",
+        "ou",
+        "de",
+        "du",
+        "des",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "en",
+        "avec",
+        "pour",
+        "par",
+        "au",
+        "aux",
+        "je",
+        "mon",
+    ]
+    + ["e", "o", "di", "del", "della", "il", "lo", "la", "i", "gli", "le", "un", "una", "in", "con", "per", "da", "ho"]
+    + ["ve", "ile", "bir", "bu", "da", "de", "için", "gibi", "ben"]
+    + ["in", "ali", "na", "v", "z", "s", "za", "od", "do", "pri", "je", "sem"]
+)
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: Lang):
+    name = _SNOWBALL.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+
+
+def analyze(text: str, lang: Lang) -> list[str]:
+    words = [w for w in tokens(_ACRONYM_PLURAL.sub(r"\1", text)) if w not in STOPWORDS]
+    stemmer = _stemmer(lang)
+    if stemmer is None:
+        return [w[:_PREFIX_STEM] for w in words]
+    return [s if len(s) >= 2 else w for w, s in zip(words, stemmer.stemWords(words))]
+
+
+class LexicalIndex:
+    def __init__(self, docs: Sequence[IndexDoc]) -> None:
+        self.docs = list(docs)
+        self._retriever = bm25s.BM25()
+        corpus = [analyze(d.text, d.lang) or ["∅"] for d in self.docs]
+        self._vocab = {t for doc in corpus for t in doc}
+        self._retriever.index(corpus, show_progress=False)
+
+    def search(self, text: str, lang: Lang, k: int = 50) -> list[tuple[IndexDoc, float]]:
+        """Best entries first; stems are computed for the query's language and, as a fallback, English."""
+        query = [t for t in dict.fromkeys(analyze(text, lang) + analyze(text, "en")) if t in self._vocab]
+        if not query:
+            return []
+        k = min(k, len(self.docs))
+        ids, scores = self._retriever.retrieve([query], k=k, show_progress=False, n_threads=1)
+        return [(self.docs[int(i)], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+    def coverage(self, text: str, lang: Lang, doc: IndexDoc) -> float:
+        """Share of the entry's stems that occur in the text (1.0: the whole label is in the text)."""
+        doc_terms = set(analyze(doc.text, doc.lang))
+        if not doc_terms:
+            return 0.0
+        text_terms = set(analyze(text, lang)) | set(analyze(text, doc.lang))
+        return len(doc_terms & text_terms) / len(doc_terms)
+
+
+def normalise(scores: Sequence[float]) -> np.ndarray:
+    arr = np.asarray(scores, dtype=np.float32)
+    return arr / arr.max() if arr.size and arr.max() > 0 else arr
