@@ -162,10 +162,77 @@ def _catalogue_stats(args: argparse.Namespace) -> int:
     print("per mode: " + ", ".join(f"{k}: {v}" for k, v in stats.per_mode.items()))
     print("per country: " + ", ".join(f"{k}: {v}" for k, v in stats.per_country.items()))
     print("per language of instruction: " + ", ".join(f"{k}: {v}" for k, v in stats.per_language.items()))
-    print(f"(job profile, essential skill) pairs whose skill a credential teaches: {stats.essential_pair_coverage:.1%}"
-          f" (at the required level: {stats.essential_pair_coverage_at_level:.1%})")
-    print(f"profiles whose every essential gap a pathway can close: {stats.profiles_fully_coverable} "
-          f"of {stats.profiles}")
+    print(
+        f"(job profile, essential skill) pairs whose skill a credential teaches: {stats.essential_pair_coverage:.1%}"
+        f" (at the required level: {stats.essential_pair_coverage_at_level:.1%})"
+    )
+    print(
+        f"profiles whose every essential gap a pathway can close: {stats.profiles_fully_coverable} of {stats.profiles}"
+    )
+    return 0
+
+
+def _catalogue_import(args: argparse.Namespace) -> int:
+    import yaml
+
+    from domain.catalogue import get_catalogue
+    from domain.knowledge_base import get_knowledge_base
+    from tools.importers import ImportError_
+    from tools.importers.csv_catalogue import read_catalogue_csv
+    from tools.importers.elm import parse_elm
+    from tools.importers.openbadges import parse_open_badge
+
+    kb = get_knowledge_base()
+    readers = {"csv": read_catalogue_csv, "elm": parse_elm, "badge": parse_open_badge}
+    try:
+        raw = args.file.read_bytes()
+        prefix = {
+            "csv": {},
+            "elm": {"id_prefix": f"elm-{args.file.stem}"},
+            "badge": {"id_prefix": f"ob-{args.file.stem}"},
+        }[args.format]
+        credentials = readers[args.format](raw, kb=kb, **prefix)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except ImportError_ as exc:
+        print(f"error: nothing imported from {args.file}; {len(exc.issues)} problem(s):", file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  {issue.where}: {issue.message}", file=sys.stderr)
+        return 1
+    existing = get_catalogue(kb).credentials
+    clashes = [c.id for c in credentials if c.id in existing]
+    if clashes:
+        print(f"error: nothing imported; ids already in the catalogue: {', '.join(clashes)}", file=sys.stderr)
+        return 1
+    for cred in credentials:
+        print(
+            f"{cred.id}: {cred.titles['en']} — EQF {cred.eqf}, {cred.ects:g} ECTS, "
+            f"{len(cred.learning_outcomes)} learning outcome(s), {len(cred.skills)} ESCO skill(s)"
+        )
+    if args.dry_run:
+        return 0
+    target = get_settings().catalogue_dir / f"credentials_imported_{args.format}_{args.file.stem}.yaml"
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(
+        yaml.safe_dump([c.model_dump(mode="json") for c in credentials], allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    tmp.replace(target)
+    print(f"imported {len(credentials)} credential(s) into {target}")
+    return 0
+
+
+def _catalogue_export(args: argparse.Namespace) -> int:
+    from domain.catalogue import get_catalogue
+    from domain.knowledge_base import get_knowledge_base
+    from tools.importers.csv_catalogue import write_catalogue_csv
+
+    text = write_catalogue_csv(list(get_catalogue(get_knowledge_base()).credentials.values()))
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -194,12 +261,15 @@ def _quiz_check(args: argparse.Namespace) -> int:
     from tools.quiz_quality import check_bank
 
     quality = check_bank(load_bank(get_settings().data_dir / "quiz"), get_knowledge_base())
-    print(quality.model_dump_json(indent=1) if args.json else
-          f"{quality.questions} questions for {quality.skills} skills, "
-          f"{quality.skill_levels_with_two_questions} skill x level pairs with 2+ questions, per language "
-          f"{quality.items_per_language}\ncorrect position share {quality.correct_position_share}; correct option "
-          f"is the longest in {quality.longest_is_correct_share:.1%}\nlanguage detected {quality.detection_rate}\n"
-          f"unknown URIs: {quality.unknown_uris or 'none'} -> {'PASS' if quality.passed else 'FAIL'}")
+    print(
+        quality.model_dump_json(indent=1)
+        if args.json
+        else f"{quality.questions} questions for {quality.skills} skills, "
+        f"{quality.skill_levels_with_two_questions} skill x level pairs with 2+ questions, per language "
+        f"{quality.items_per_language}\ncorrect position share {quality.correct_position_share}; correct option "
+        f"is the longest in {quality.longest_is_correct_share:.1%}\nlanguage detected {quality.detection_rate}\n"
+        f"unknown URIs: {quality.unknown_uris or 'none'} -> {'PASS' if quality.passed else 'FAIL'}"
+    )
     return 0 if quality.passed else 1
 
 
@@ -272,10 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
     eskills.set_defaults(handler=_eval_skills)
 
     catalogue = sub.add_parser("catalogue", help="micro-credential catalogue").add_subparsers(
-        dest="catalogue_command", required=True)
+        dest="catalogue_command", required=True
+    )
     cstats = catalogue.add_parser("stats", help="counts and coverage of the job profiles' essential skills")
     cstats.add_argument("--json", action="store_true")
     cstats.set_defaults(handler=_catalogue_stats)
+
+    cimport = catalogue.add_parser("import", help="import credentials (all or nothing)")
+    cimport.add_argument(
+        "format", choices=["csv", "elm", "badge"], help="catalogue CSV, ELM/EDC JSON-LD, Open Badges 3.0"
+    )
+    cimport.add_argument("file", type=Path)
+    cimport.add_argument("--dry-run", action="store_true", help="check and show, write nothing")
+    cimport.set_defaults(handler=_catalogue_import)
+    cexport = catalogue.add_parser("export-csv", help="the catalogue as CSV (the import format)")
+    cexport.add_argument("--out", type=Path, default=None)
+    cexport.set_defaults(handler=_catalogue_export)
 
     quiz = sub.add_parser("quiz", help="verification quiz").add_subparsers(dest="quiz_command", required=True)
     qsample = quiz.add_parser("sample", help="print a sample quiz (correct options marked *)")

@@ -32,8 +32,9 @@ def catalogue_stats(kb: KnowledgeBase, catalogue: Catalogue) -> CatalogueStats:
     pairs = [(p.id, r) for p in kb.job_profiles.values() for r in p.essential]
     taught = sum(1 for _, r in pairs if r.skill_uri in best_level)
     at_level = sum(1 for _, r in pairs if best_level.get(r.skill_uri, 0) >= r.min_level)
-    coverable = sum(1 for p in kb.job_profiles.values()
-                    if all(best_level.get(r.skill_uri, 0) >= r.min_level for r in p.essential))
+    coverable = sum(
+        1 for p in kb.job_profiles.values() if all(best_level.get(r.skill_uri, 0) >= r.min_level for r in p.essential)
+    )
     return CatalogueStats(
         credentials=len(creds),
         per_eqf={str(k): v for k, v in sorted(Counter(c.eqf for c in creds).items())},

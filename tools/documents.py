@@ -170,12 +170,42 @@ def _read_docx(data: bytes) -> Document:
 
 # --- XML: Europass CVs (v2/v3 SkillsPassport, the newer Candidate form) and ELM XML -----------------------
 
-_SKIP_XML = {"DocumentInfo", "PrintingPreferences", "Identification", "ContactInfo", "Attachment", "Data",
-             "Demographics", "Photo", "Signature", "Address", "Telephone", "Email", "Website",
-             "CommunicationList", "PersonName"}
-_TEXT_XML = {"Label", "Description", "Activities", "Title", "Name", "PositionTitle", "CompetencyName",
-             "OrganizationName", "Value", "Comment", "EducationDegreeName", "title", "description",
-             "definition", "prefLabel", "noteLiteral", "learningOutcome"}
+_SKIP_XML = {
+    "DocumentInfo",
+    "PrintingPreferences",
+    "Identification",
+    "ContactInfo",
+    "Attachment",
+    "Data",
+    "Demographics",
+    "Photo",
+    "Signature",
+    "Address",
+    "Telephone",
+    "Email",
+    "Website",
+    "CommunicationList",
+    "PersonName",
+}
+_TEXT_XML = {
+    "Label",
+    "Description",
+    "Activities",
+    "Title",
+    "Name",
+    "PositionTitle",
+    "CompetencyName",
+    "OrganizationName",
+    "Value",
+    "Comment",
+    "EducationDegreeName",
+    "title",
+    "description",
+    "definition",
+    "prefLabel",
+    "noteLiteral",
+    "learningOutcome",
+}
 
 
 def _local(tag: str) -> str:
@@ -208,8 +238,9 @@ def _read_xml(data: bytes) -> Document:
         elif text and name in _TEXT_XML:
             parts.append(_strip_html(text))
         stack.extend((child, depth + 1) for child in reversed(list(element)))
-    return _bounded(DocumentKind.EUROPASS, parts, experiences=_europass_experiences(root),
-                    esco_uris=list(dict.fromkeys(uris)))
+    return _bounded(
+        DocumentKind.EUROPASS, parts, experiences=_europass_experiences(root), esco_uris=list(dict.fromkeys(uris))
+    )
 
 
 def _find(element, *path: str):
@@ -228,20 +259,26 @@ def _europass_experiences(root) -> list[ExperienceEntry]:
             period = _find(element, "Period")
             start, end = _find(period, "From"), _find(period, "To")
             current = _find(period, "Current")
-            entries.append(ExperienceEntry(
-                title=_text(_find(element, "Position", "Label")),
-                employer=_text(_find(element, "Employer", "Name")),
-                start=start.attrib.get("year", "") if start is not None else "",
-                end="current" if _text(current) == "true" else (end.attrib.get("year", "") if end is not None else ""),
-            ))
+            entries.append(
+                ExperienceEntry(
+                    title=_text(_find(element, "Position", "Label")),
+                    employer=_text(_find(element, "Employer", "Name")),
+                    start=start.attrib.get("year", "") if start is not None else "",
+                    end="current"
+                    if _text(current) == "true"
+                    else (end.attrib.get("year", "") if end is not None else ""),
+                )
+            )
         elif name == "EmployerHistory":  # Candidate form
             position = _find(element, "PositionHistory")
-            entries.append(ExperienceEntry(
-                title=_text(_find(position, "PositionTitle")),
-                employer=_text(_find(element, "OrganizationName")),
-                start=_text(_find(position, "EmploymentPeriod", "StartDate", "FormattedDateTime"))[:10],
-                end=_text(_find(position, "EmploymentPeriod", "EndDate", "FormattedDateTime"))[:10],
-            ))
+            entries.append(
+                ExperienceEntry(
+                    title=_text(_find(position, "PositionTitle")),
+                    employer=_text(_find(element, "OrganizationName")),
+                    start=_text(_find(position, "EmploymentPeriod", "StartDate", "FormattedDateTime"))[:10],
+                    end=_text(_find(position, "EmploymentPeriod", "EndDate", "FormattedDateTime"))[:10],
+                )
+            )
     return entries
 
 
@@ -259,11 +296,73 @@ def _strip_html(text: str) -> str:
 
 # --- JSON: ELM / EDC credentials (JSON-LD) ----------------------------------------------------------------
 
-_TEXT_JSON = {"title", "description", "definition", "learningOutcome", "prefLabel", "noteLiteral", "name",
-              "achievement", "criteria", "narrative"}
-_LANGUAGE_KEYS = set(["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "is", "it", "lt", "lv", "mk", "mt", "nl", "no", "pl", "pt", "ro", "sk", "sl", "sq", "sr", "sv", "tr", "uk"])
-_SKIP_JSON = {"givenName", "familyName", "fullName", "birthName", "displayParameter", "image", "logo", "content", "contactPoint", "address", "location", "proof",
-              "dateOfBirth", "emailAddress", "awardingBody", "issuer", "vatIdentifier", "registration"}
+_TEXT_JSON = {
+    "title",
+    "description",
+    "definition",
+    "learningOutcome",
+    "prefLabel",
+    "noteLiteral",
+    "name",
+    "achievement",
+    "criteria",
+    "narrative",
+}
+_LANGUAGE_KEYS = set(
+    [
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "ga",
+        "hr",
+        "hu",
+        "is",
+        "it",
+        "lt",
+        "lv",
+        "mk",
+        "mt",
+        "nl",
+        "no",
+        "pl",
+        "pt",
+        "ro",
+        "sk",
+        "sl",
+        "sq",
+        "sr",
+        "sv",
+        "tr",
+        "uk",
+    ]
+)
+_SKIP_JSON = {
+    "givenName",
+    "familyName",
+    "fullName",
+    "birthName",
+    "displayParameter",
+    "image",
+    "logo",
+    "content",
+    "contactPoint",
+    "address",
+    "location",
+    "proof",
+    "dateOfBirth",
+    "emailAddress",
+    "awardingBody",
+    "issuer",
+    "vatIdentifier",
+    "registration",
+}
 
 
 def json_depth(data: bytes | str) -> int:

@@ -90,7 +90,7 @@ def split_segments(text: str) -> list[_Segment]:
         if not piece:
             continue
         words = piece.split()
-        windows = [" ".join(words[i:i + MAX_SEGMENT_WORDS]) for i in range(0, len(words), MAX_SEGMENT_WORDS)]
+        windows = [" ".join(words[i : i + MAX_SEGMENT_WORDS]) for i in range(0, len(words), MAX_SEGMENT_WORDS)]
         for window in windows:
             clauses = [c.strip() for c in _CLAUSE.split(window) if c and len(c.split()) >= MIN_CLAUSE_WORDS]
             segments.append(_Segment(window, max(start, 0), [c for c in clauses if c != window]))
@@ -118,23 +118,31 @@ class SkillExtractor:
         cursor = 0
         for segment in kept:
             group = [segment.text, *segment.clauses]
-            scores = self._score_segment(segment.text, group, vectors[cursor:cursor + len(group)], lang)
+            scores = self._score_segment(segment.text, group, vectors[cursor : cursor + len(group)], lang)
             cursor += len(group)
             ranked = sorted(scores.items(), key=lambda kv: -kv[1])
             for rank, (uri, score) in enumerate(ranked):
                 if score > best.get(uri, 0.0):
                     best[uri] = score
                 if rank < MAX_PER_SEGMENT and score >= self.threshold:
-                    evidence.setdefault(uri, []).append(EvidenceSpan(
-                        text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin))
+                    evidence.setdefault(uri, []).append(
+                        EvidenceSpan(
+                            text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin
+                        )
+                    )
         candidates = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        skills = [ExtractedSkill(uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4),
-                                 evidence=spans)
-                  for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))]
+        skills = [
+            ExtractedSkill(
+                uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4), evidence=spans
+            )
+            for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))
+        ]
         return ExtractionResult(
-            language=lang, skills=skills,
+            language=lang,
+            skills=skills,
             candidates=[RankedCandidate(uri=u, score=round(s, 4)) for u, s in candidates],
-            segments=len(segments), dropped_segments=len(segments) - len(kept),
+            segments=len(segments),
+            dropped_segments=len(segments) - len(kept),
         )
 
     def _score_segment(self, text: str, queries: list[str], vectors, lang: Lang) -> dict[str, float]:
@@ -155,17 +163,32 @@ class SkillExtractor:
     def _cosine(self, uri: str, vectors) -> float:
         return 0.0 if not len(vectors) else 0.8  # a lexical-only hit starts from a neutral similarity
 
-    def extract_document(self, document: Document, *, lang: Lang | None = None, origin: str = "upload") -> ExtractionResult:
-        result = self.extract_text(document.text, lang=lang, origin=origin) if document.text.strip() else \
-            ExtractionResult(language=lang or "en", skills=[], candidates=[])
+    def extract_document(
+        self, document: Document, *, lang: Lang | None = None, origin: str = "upload"
+    ) -> ExtractionResult:
+        result = (
+            self.extract_text(document.text, lang=lang, origin=origin)
+            if document.text.strip()
+            else ExtractionResult(language=lang or "en", skills=[], candidates=[])
+        )
         stated = [u for u in document.esco_uris if u in self.kb.skills]
         known = {s.uri for s in result.skills}
-        extra = [ExtractedSkill(uri=u, label=self.kb.skills[u].label(result.language), confidence=1.0, stated=True,
-                                evidence=[EvidenceSpan(text=u, start=0, end=0, origin=origin)])
-                 for u in stated if u not in known]
-        return result.model_copy(update={
-            "skills": extra + result.skills,
-            "candidates": [RankedCandidate(uri=u, score=1.0) for u in stated] +
-                          [c for c in result.candidates if c.uri not in set(stated)],
-            "experiences": document.experiences,
-        })
+        extra = [
+            ExtractedSkill(
+                uri=u,
+                label=self.kb.skills[u].label(result.language),
+                confidence=1.0,
+                stated=True,
+                evidence=[EvidenceSpan(text=u, start=0, end=0, origin=origin)],
+            )
+            for u in stated
+            if u not in known
+        ]
+        return result.model_copy(
+            update={
+                "skills": extra + result.skills,
+                "candidates": [RankedCandidate(uri=u, score=1.0) for u in stated]
+                + [c for c in result.candidates if c.uri not in set(stated)],
+                "experiences": document.experiences,
+            }
+        )

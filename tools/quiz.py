@@ -141,22 +141,40 @@ def _scenario(question: BankQuestion, lang: Lang, rng: random.Random) -> QuizIte
     body = question.texts[lang]
     order = list(range(4))
     rng.shuffle(order)
-    return QuizItem(id=question.id, skill_uri=question.skill_uri, level=question.level, kind=ItemKind.SCENARIO,
-                    question=body.question, options=[body.options[i] for i in order],
-                    correct=order.index(question.correct), explanation=body.explanation)
+    return QuizItem(
+        id=question.id,
+        skill_uri=question.skill_uri,
+        level=question.level,
+        kind=ItemKind.SCENARIO,
+        question=body.question,
+        options=[body.options[i] for i in order],
+        correct=order.index(question.correct),
+        explanation=body.explanation,
+    )
 
 
 def _statement(kb: KnowledgeBase, claim: Claim, lang: Lang) -> QuizItem:
     label = kb.skills[claim.skill_uri].label(lang)
     return QuizItem(
-        id=f"statement:{claim.skill_uri.rsplit('/', 1)[-1]}", skill_uri=claim.skill_uri, level=claim.level,
-        kind=ItemKind.STATEMENT, question=text(lang, "quiz.statement_question", skill=label),
-        options=[text(lang, f"quiz.statement_{lv}", skill=label) for lv in (1, 2, 3, 4)], option_levels=[1, 2, 3, 4],
+        id=f"statement:{claim.skill_uri.rsplit('/', 1)[-1]}",
+        skill_uri=claim.skill_uri,
+        level=claim.level,
+        kind=ItemKind.STATEMENT,
+        question=text(lang, "quiz.statement_question", skill=label),
+        options=[text(lang, f"quiz.statement_{lv}", skill=label) for lv in (1, 2, 3, 4)],
+        option_levels=[1, 2, 3, 4],
     )
 
 
-def generate_quiz(*, kb: KnowledgeBase, bank: QuestionBank, claims: Sequence[Claim], language: Lang, seed: int,
-                  max_items: int = DEFAULT_MAX_ITEMS) -> Quiz:
+def generate_quiz(
+    *,
+    kb: KnowledgeBase,
+    bank: QuestionBank,
+    claims: Sequence[Claim],
+    language: Lang,
+    seed: int,
+    max_items: int = DEFAULT_MAX_ITEMS,
+) -> Quiz:
     rng = random.Random(seed)
     items: list[QuizItem] = []
     used: set[str] = set()
@@ -172,8 +190,9 @@ def generate_quiz(*, kb: KnowledgeBase, bank: QuestionBank, claims: Sequence[Cla
     while len(items) < max_items:
         added = False
         for claim in ranked:
-            pool = sorted((q for q in bank.for_skill(claim.skill_uri, claim.level) if q.id not in used),
-                          key=lambda q: q.id)
+            pool = sorted(
+                (q for q in bank.for_skill(claim.skill_uri, claim.level) if q.id not in used), key=lambda q: q.id
+            )
             if pool and len(items) < max_items:
                 question = rng.choice(pool)
                 items.append(_scenario(question, language, rng))
@@ -205,6 +224,14 @@ def score_quiz(*, quiz: Quiz, claims: Sequence[Claim], answers: dict[str, int]) 
                 choice = answers.get(item.id)
                 stated = item.option_levels[choice] if choice is not None and 0 <= choice < 4 else 1
                 level = min(level, stated)
-        verdicts.append(SkillVerdict(skill_uri=claim.skill_uri, claimed=claim.level, level=level,
-                                     verified=level >= claim.level, correct=right, asked=len(scenarios)))
+        verdicts.append(
+            SkillVerdict(
+                skill_uri=claim.skill_uri,
+                claimed=claim.level,
+                level=level,
+                verified=level >= claim.level,
+                correct=right,
+                asked=len(scenarios),
+            )
+        )
     return QuizResult(verdicts=verdicts, wrong=wrong)

@@ -28,26 +28,33 @@ class BankQuality(BaseModel):
 
     @property
     def passed(self) -> bool:
-        return (not self.unknown_uris and max(self.correct_position_share.values(), default=0) <= MAX_POSITION_SHARE
-                and self.longest_is_correct_share <= MAX_LONGEST_CORRECT_SHARE
-                and all(rate >= MIN_DETECTION_RATE for rate in self.detection_rate.values()))
+        return (
+            not self.unknown_uris
+            and max(self.correct_position_share.values(), default=0) <= MAX_POSITION_SHARE
+            and self.longest_is_correct_share <= MAX_LONGEST_CORRECT_SHARE
+            and all(rate >= MIN_DETECTION_RATE for rate in self.detection_rate.values())
+        )
 
 
 def check_bank(bank: QuestionBank, kb: KnowledgeBase) -> BankQuality:
     questions = list(bank.questions.values())
     n = len(questions) or 1
     positions = Counter(q.correct for q in questions)
-    longest = sum(1 for q in questions
-                  if max(range(4), key=lambda i: len(q.texts["en"].options[i])) == q.correct)
+    longest = sum(1 for q in questions if max(range(4), key=lambda i: len(q.texts["en"].options[i])) == q.correct)
     detected = {
-        lang: sum(1 for q in questions
-                  if detect_language(" ".join([q.texts[lang].question, *q.texts[lang].options,
-                                               q.texts[lang].explanation])) == lang) / n
+        lang: sum(
+            1
+            for q in questions
+            if detect_language(" ".join([q.texts[lang].question, *q.texts[lang].options, q.texts[lang].explanation]))
+            == lang
+        )
+        / n
         for lang in LANGS
     }
     per_level = Counter((q.skill_uri, q.level) for q in questions)
     return BankQuality(
-        questions=len(questions), skills=len(bank.skills),
+        questions=len(questions),
+        skills=len(bank.skills),
         items_per_language={lang: sum(1 for q in questions if lang in q.texts) for lang in LANGS},
         skill_levels_with_two_questions=sum(1 for v in per_level.values() if v >= 2),
         correct_position_share={i: round(positions[i] / n, 3) for i in range(4)},

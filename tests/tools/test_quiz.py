@@ -8,9 +8,14 @@ SKILL_B = "http://data.europa.eu/esco/skill/8d4271ca-c9fd-40b3-875f-15f78332a49e
 
 
 def _question(skill: str, level: int, n: int, correct: int) -> BankQuestion:
-    texts = {lang: {"question": f"Question {n} level {level} ({lang})?",
-                    "options": [f"option {i} {lang} {n}" for i in range(4)],
-                    "explanation": f"because {n}"} for lang in LANGS}
+    texts = {
+        lang: {
+            "question": f"Question {n} level {level} ({lang})?",
+            "options": [f"option {i} {lang} {n}" for i in range(4)],
+            "explanation": f"because {n}",
+        }
+        for lang in LANGS
+    }
     return BankQuestion(id=f"q-{skill[-4:]}-l{level}-{n}", skill_uri=skill, level=level, correct=correct, texts=texts)
 
 
@@ -25,9 +30,13 @@ def test_same_seed_same_quiz_other_seed_other_quiz(kb, bank):
     first = generate_quiz(kb=kb, bank=bank, claims=claims, language="es", seed=1, max_items=2)
     again = generate_quiz(kb=kb, bank=bank, claims=claims, language="es", seed=1, max_items=2)
     assert first == again
-    quizzes = {tuple((i.id, tuple(i.options)) for i in
-                     generate_quiz(kb=kb, bank=bank, claims=claims, language="es", seed=s, max_items=2).items)
-               for s in range(10)}
+    quizzes = {
+        tuple(
+            (i.id, tuple(i.options))
+            for i in generate_quiz(kb=kb, bank=bank, claims=claims, language="es", seed=s, max_items=2).items
+        )
+        for s in range(10)
+    }
     assert len(quizzes) > 1
 
 
@@ -76,9 +85,21 @@ def test_statement_below_the_claim_adjusts_to_it(kb, bank):
 
 def test_bank_rejects_bad_questions():
     with pytest.raises(ValueError):
-        BankQuestion(id="x", skill_uri=SKILL_A, level=1, correct=0,
-                     texts={lang: {"question": "Question?", "options": ["a", "a", "b", "c"],
-                                   "explanation": "because"} for lang in LANGS})
+        BankQuestion(
+            id="x",
+            skill_uri=SKILL_A,
+            level=1,
+            correct=0,
+            texts={
+                lang: {"question": "Question?", "options": ["a", "a", "b", "c"], "explanation": "because"}
+                for lang in LANGS
+            },
+        )
     with pytest.raises(ValueError, match="missing languages"):
-        BankQuestion(id="x", skill_uri=SKILL_A, level=1, correct=0,
-                     texts={"en": {"question": "Question?", "options": ["a", "b", "c", "d"], "explanation": "x y"}})
+        BankQuestion(
+            id="x",
+            skill_uri=SKILL_A,
+            level=1,
+            correct=0,
+            texts={"en": {"question": "Question?", "options": ["a", "b", "c", "d"], "explanation": "x y"}},
+        )

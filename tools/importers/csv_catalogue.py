@@ -23,10 +23,29 @@ from tools.importers import ImportError_, ImportIssue
 
 MAX_BYTES = 20 * 2**20
 COLUMNS = (
-    ["id"] + [f"title_{lang}" for lang in LANGS] + [f"summary_{lang}" for lang in LANGS]
-    + ["provider", "country", "city", "languages", "mode", "eqf", "ects", "workload_hours", "duration_weeks",
-       "learning_outcomes", "skills", "prerequisites", "assessment", "quality_assurance", "stackable_qualification",
-       "stackable_eqf", "price_eur", "url"]
+    ["id"]
+    + [f"title_{lang}" for lang in LANGS]
+    + [f"summary_{lang}" for lang in LANGS]
+    + [
+        "provider",
+        "country",
+        "city",
+        "languages",
+        "mode",
+        "eqf",
+        "ects",
+        "workload_hours",
+        "duration_weeks",
+        "learning_outcomes",
+        "skills",
+        "prerequisites",
+        "assessment",
+        "quality_assurance",
+        "stackable_qualification",
+        "stackable_eqf",
+        "price_eur",
+        "url",
+    ]
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OUTCOME_SEPARATOR = " | "
@@ -54,8 +73,11 @@ def read_catalogue_csv(raw: bytes, *, kb: KnowledgeBase) -> list[MicroCredential
     except UnicodeDecodeError as exc:
         raise ImportError_([ImportIssue(where="file", message="not UTF-8 text")]) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in ("id", "title_en", "provider", "country", "languages", "mode", "eqf", "ects", "skills")
-               if c not in (reader.fieldnames or [])]
+    missing = [
+        c
+        for c in ("id", "title_en", "provider", "country", "languages", "mode", "eqf", "ects", "skills")
+        if c not in (reader.fieldnames or [])
+    ]
     if missing:
         raise ImportError_([ImportIssue(where="header", message=f"missing column(s): {', '.join(missing)}")])
     issues: list[ImportIssue] = []
@@ -66,25 +88,41 @@ def read_catalogue_csv(raw: bytes, *, kb: KnowledgeBase) -> list[MicroCredential
         row = {k: (v or "").strip() for k, v in row.items() if k}
         for column, value in row.items():
             if value.startswith(_FORMULA_START):
-                issues.append(ImportIssue(where=f"line {line}, column {column}",
-                                          message="starts with a formula character (= + - @)"))
+                issues.append(
+                    ImportIssue(
+                        where=f"line {line}, column {column}", message="starts with a formula character (= + - @)"
+                    )
+                )
         record = {
             "id": row["id"],
             "titles": {lang: row[f"title_{lang}"] for lang in LANGS if row.get(f"title_{lang}")},
             "summaries": {lang: row[f"summary_{lang}"] for lang in LANGS if row.get(f"summary_{lang}")},
-            "provider": row["provider"], "country": row["country"].upper(), "city": row.get("city", ""),
+            "provider": row["provider"],
+            "country": row["country"].upper(),
+            "city": row.get("city", ""),
             "languages": [x.strip() for x in row["languages"].split(";") if x.strip()],
-            "mode": row["mode"], "eqf": row["eqf"], "ects": row["ects"],
-            "workload_hours": row.get("workload_hours") or 0, "duration_weeks": row.get("duration_weeks") or 0,
-            "learning_outcomes": [x.strip() for x in row.get("learning_outcomes", "").split(_OUTCOME_SEPARATOR.strip())
-                                  if x.strip()],
+            "mode": row["mode"],
+            "eqf": row["eqf"],
+            "ects": row["ects"],
+            "workload_hours": row.get("workload_hours") or 0,
+            "duration_weeks": row.get("duration_weeks") or 0,
+            "learning_outcomes": [
+                x.strip() for x in row.get("learning_outcomes", "").split(_OUTCOME_SEPARATOR.strip()) if x.strip()
+            ],
             "skills": _outcomes_field(row["skills"], f"line {line}, column skills", issues, kb),
-            "prerequisites": _outcomes_field(row.get("prerequisites", ""), f"line {line}, column prerequisites",
-                                             issues, kb),
-            "assessment": row.get("assessment", ""), "quality_assurance": row.get("quality_assurance", ""),
-            "stackable_toward": ({"qualification": row["stackable_qualification"], "eqf": row.get("stackable_eqf")}
-                                 if row.get("stackable_qualification") else None),
-            "price_eur": row.get("price_eur") or None, "url": row.get("url", ""), "illustrative": False,
+            "prerequisites": _outcomes_field(
+                row.get("prerequisites", ""), f"line {line}, column prerequisites", issues, kb
+            ),
+            "assessment": row.get("assessment", ""),
+            "quality_assurance": row.get("quality_assurance", ""),
+            "stackable_toward": (
+                {"qualification": row["stackable_qualification"], "eqf": row.get("stackable_eqf")}
+                if row.get("stackable_qualification")
+                else None
+            ),
+            "price_eur": row.get("price_eur") or None,
+            "url": row.get("url", ""),
+            "illustrative": False,
         }
         if "en" not in record["titles"]:
             issues.append(ImportIssue(where=f"line {line}, column title_en", message="required"))
@@ -126,15 +164,27 @@ def write_catalogue_csv(credentials: list[MicroCredential]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for c in credentials:
-        row = {"id": c.id, "provider": c.provider, "country": c.country, "city": c.city,
-               "languages": ";".join(c.languages), "mode": c.mode.value, "eqf": str(c.eqf), "ects": _number(c.ects),
-               "workload_hours": str(c.workload_hours), "duration_weeks": str(c.duration_weeks),
-               "learning_outcomes": _OUTCOME_SEPARATOR.join(c.learning_outcomes),
-               "skills": _outcomes_cell(c.skills), "prerequisites": _outcomes_cell(c.prerequisites),
-               "assessment": c.assessment, "quality_assurance": c.quality_assurance,
-               "stackable_qualification": c.stackable_toward.qualification if c.stackable_toward else "",
-               "stackable_eqf": str(c.stackable_toward.eqf) if c.stackable_toward else "",
-               "price_eur": _number(c.price_eur), "url": c.url}
+        row = {
+            "id": c.id,
+            "provider": c.provider,
+            "country": c.country,
+            "city": c.city,
+            "languages": ";".join(c.languages),
+            "mode": c.mode.value,
+            "eqf": str(c.eqf),
+            "ects": _number(c.ects),
+            "workload_hours": str(c.workload_hours),
+            "duration_weeks": str(c.duration_weeks),
+            "learning_outcomes": _OUTCOME_SEPARATOR.join(c.learning_outcomes),
+            "skills": _outcomes_cell(c.skills),
+            "prerequisites": _outcomes_cell(c.prerequisites),
+            "assessment": c.assessment,
+            "quality_assurance": c.quality_assurance,
+            "stackable_qualification": c.stackable_toward.qualification if c.stackable_toward else "",
+            "stackable_eqf": str(c.stackable_toward.eqf) if c.stackable_toward else "",
+            "price_eur": _number(c.price_eur),
+            "url": c.url,
+        }
         row |= {f"title_{lang}": c.titles.get(lang, "") for lang in LANGS}
         row |= {f"summary_{lang}": c.summaries.get(lang, "") for lang in LANGS}
         writer.writerow({k: _safe(v) for k, v in row.items()})

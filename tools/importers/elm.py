@@ -13,20 +13,54 @@ import re
 from collections.abc import Iterator
 
 from domain.knowledge_base import KnowledgeBase
-from domain.models import Mode, MicroCredential, SkillOutcome
+from domain.models import MicroCredential, Mode, SkillOutcome
 from tools.documents import DocumentError, load_json
 from tools.importers import ImportError_, ImportIssue
 
 MAX_BYTES = 20 * 2**20
 _EQF = re.compile(r"/eqf/(\d+)$")
-_COUNTRY = {"AUT": "AT", "BEL": "BE", "BGR": "BG", "HRV": "HR", "CYP": "CY", "CZE": "CZ", "DNK": "DK", "EST": "EE",
-            "FIN": "FI", "FRA": "FR", "DEU": "DE", "GRC": "GR", "HUN": "HU", "IRL": "IE", "ITA": "IT", "LVA": "LV",
-            "LTU": "LT", "LUX": "LU", "MLT": "MT", "NLD": "NL", "POL": "PL", "PRT": "PT", "ROU": "RO", "SVK": "SK",
-            "SVN": "SI", "ESP": "ES", "SWE": "SE", "TUR": "TR", "NOR": "NO", "ISL": "IS", "CHE": "CH", "GBR": "GB"}
+_COUNTRY = {
+    "AUT": "AT",
+    "BEL": "BE",
+    "BGR": "BG",
+    "HRV": "HR",
+    "CYP": "CY",
+    "CZE": "CZ",
+    "DNK": "DK",
+    "EST": "EE",
+    "FIN": "FI",
+    "FRA": "FR",
+    "DEU": "DE",
+    "GRC": "GR",
+    "HUN": "HU",
+    "IRL": "IE",
+    "ITA": "IT",
+    "LVA": "LV",
+    "LTU": "LT",
+    "LUX": "LU",
+    "MLT": "MT",
+    "NLD": "NL",
+    "POL": "PL",
+    "PRT": "PT",
+    "ROU": "RO",
+    "SVK": "SK",
+    "SVN": "SI",
+    "ESP": "ES",
+    "SWE": "SE",
+    "TUR": "TR",
+    "NOR": "NO",
+    "ISL": "IS",
+    "CHE": "CH",
+    "GBR": "GB",
+}
 _LANGUAGE = {"ENG": "en", "SPA": "es", "FRA": "fr", "ITA": "it", "TUR": "tr", "SLV": "sl"}
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
-SPEC_TYPES = {"LearningAchievementSpecification", "Qualification", "LearningOpportunity",
-              "LearningActivitySpecification"}
+SPEC_TYPES = {
+    "LearningAchievementSpecification",
+    "Qualification",
+    "LearningOpportunity",
+    "LearningActivitySpecification",
+}
 
 
 def _types(node: dict) -> set[str]:
@@ -69,8 +103,11 @@ def _as_list(value) -> list:
 
 def _specifications(data) -> list[tuple[str, dict]]:
     """The achievement specifications: the claim's `specifiedBy` in a credential, or the document itself."""
-    found = [(w, n) for w, n in _walk(data) if _types(n) & SPEC_TYPES
-             and (n.get("learningOutcome") or n.get("eqfLevel") or n.get("creditPoint"))]
+    found = [
+        (w, n)
+        for w, n in _walk(data)
+        if _types(n) & SPEC_TYPES and (n.get("learningOutcome") or n.get("eqfLevel") or n.get("creditPoint"))
+    ]
     if found:
         return found
     claims = [(w, n) for w, n in _walk(data) if "LearningAchievement" in _types(n) and n.get("title")]
@@ -86,15 +123,22 @@ def parse_elm(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "elm") -> list[
         raise ImportError_([ImportIssue(where="file", message=f"not valid JSON ({exc.code.value})")]) from exc
     issues: list[ImportIssue] = []
     provider = next((_text(n.get("legalName")) for _, n in _walk(data) if n.get("legalName")), "")
-    country = next((_COUNTRY.get(_text(n.get("id")).rsplit("/", 1)[-1]) for _, n in _walk(data)
-                    if "authority/country/" in _text(n.get("id")) and _COUNTRY.get(_text(n.get("id"))[-3:])), "EU")
+    country = next(
+        (
+            _COUNTRY.get(_text(n.get("id")).rsplit("/", 1)[-1])
+            for _, n in _walk(data)
+            if "authority/country/" in _text(n.get("id")) and _COUNTRY.get(_text(n.get("id"))[-3:])
+        ),
+        "EU",
+    )
     credentials = []
     for n, (where, spec) in enumerate(_specifications(data), start=1):
         title = _text(spec.get("title") or spec.get("prefLabel"))
         if not title:
             issues.append(ImportIssue(where=f"{where}.title", message="missing title"))
-        eqf_id = _text((spec.get("eqfLevel") or {}).get("id") if isinstance(spec.get("eqfLevel"), dict)
-                       else spec.get("eqfLevel"))
+        eqf_id = _text(
+            (spec.get("eqfLevel") or {}).get("id") if isinstance(spec.get("eqfLevel"), dict) else spec.get("eqfLevel")
+        )
         eqf_match = _EQF.search(eqf_id)
         eqf = int(eqf_match.group(1)) if eqf_match else None
         if eqf is None:
@@ -121,30 +165,58 @@ def parse_elm(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "elm") -> list[
             for j, ref in enumerate(_as_list(outcome.get("relatedESCOSkill"))):
                 uri = ref.get("id") if isinstance(ref, dict) else ref
                 if uri not in kb.skills:
-                    issues.append(ImportIssue(where=f"{where}.learningOutcome[{i}].relatedESCOSkill[{j}]",
-                                              message=f"unknown ESCO skill {uri!r}"))
+                    issues.append(
+                        ImportIssue(
+                            where=f"{where}.learningOutcome[{i}].relatedESCOSkill[{j}]",
+                            message=f"unknown ESCO skill {uri!r}",
+                        )
+                    )
                 else:
                     skills.append(uri)
-        languages = sorted({_LANGUAGE.get(_text(node.get("id")).rsplit("/", 1)[-1], "")
-                            for _, node in _walk(data) if "language/" in _text(node.get("id"))} - {""}) or ["en"]
-        hours = next((h for _, node in _walk(spec) if (h := _hours(_text(node.get("volumeOfLearning")))) is not None),
-                     None)
-        mode_text = " ".join(_text((node.get("mode") or {}).get("prefLabel")) for _, node in _walk(spec)
-                             if isinstance(node.get("mode"), dict)).lower()
+        languages = sorted(
+            {
+                _LANGUAGE.get(_text(node.get("id")).rsplit("/", 1)[-1], "")
+                for _, node in _walk(data)
+                if "language/" in _text(node.get("id"))
+            }
+            - {""}
+        ) or ["en"]
+        hours = next(
+            (h for _, node in _walk(spec) if (h := _hours(_text(node.get("volumeOfLearning")))) is not None), None
+        )
+        mode_text = " ".join(
+            _text((node.get("mode") or {}).get("prefLabel"))
+            for _, node in _walk(spec)
+            if isinstance(node.get("mode"), dict)
+        ).lower()
         mode = Mode.HYBRID if "blend" in mode_text else Mode.ONLINE if "online" in mode_text else Mode.IN_PERSON
         if not skills:
-            issues.append(ImportIssue(where=f"{where}.learningOutcome",
-                                      message="no ESCO skill reference (relatedESCOSkill): it could not close a gap"))
+            issues.append(
+                ImportIssue(
+                    where=f"{where}.learningOutcome",
+                    message="no ESCO skill reference (relatedESCOSkill): it could not close a gap",
+                )
+            )
         if issues:
             continue
         level = 2 if eqf <= 4 else 3
-        credentials.append(MicroCredential(
-            id=f"{id_prefix}-{n}", titles={"en": title}, summaries={}, provider=provider or "unknown provider",
-            country=country, languages=tuple(languages), mode=mode, eqf=eqf, ects=ects,
-            workload_hours=hours if hours is not None else int(ects * 25), learning_outcomes=tuple(outcomes),
-            skills=tuple(SkillOutcome(skill_uri=u, level=level) for u in dict.fromkeys(skills)),
-            illustrative=False,
-        ))
+        credentials.append(
+            MicroCredential(
+                id=f"{id_prefix}-{n}",
+                titles={"en": title},
+                summaries={},
+                provider=provider or "unknown provider",
+                country=country,
+                languages=tuple(languages),
+                mode=mode,
+                eqf=eqf,
+                ects=ects,
+                workload_hours=hours if hours is not None else int(ects * 25),
+                learning_outcomes=tuple(outcomes),
+                skills=tuple(SkillOutcome(skill_uri=u, level=level) for u in dict.fromkeys(skills)),
+                illustrative=False,
+            )
+        )
     if issues:
         raise ImportError_(issues)
     return credentials

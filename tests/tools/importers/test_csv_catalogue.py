@@ -13,14 +13,17 @@ def test_round_trip_of_the_whole_catalogue_is_identical(kb, catalogue):
     assert [c.id for c in imported] == list(catalogue.credentials)
     assert write_catalogue_csv(imported) == first
     assert {c.id: c.model_dump(exclude={"illustrative"}) for c in imported} == {
-        c.id: c.model_dump(exclude={"illustrative"}) for c in catalogue.credentials.values()}
+        c.id: c.model_dump(exclude={"illustrative"}) for c in catalogue.credentials.values()
+    }
 
 
 def test_a_bad_file_imports_nothing_and_names_every_problem(kb):
-    rows = (HEADER
-            + f"a,Good course,Acme (fictional),IT,it,online,4,3,75,{SKILL}=2\n"
-            + "b,Bad EQF,Acme (fictional),IT,it,online,9,3,75,http://data.europa.eu/esco/skill/nope=2\n"
-            + f"c,=HYPERLINK(\"x\"),Acme (fictional),IT,it,online,4,-1,75,{SKILL}=2\n")
+    rows = (
+        HEADER
+        + f"a,Good course,Acme (fictional),IT,it,online,4,3,75,{SKILL}=2\n"
+        + "b,Bad EQF,Acme (fictional),IT,it,online,9,3,75,http://data.europa.eu/esco/skill/nope=2\n"
+        + f'c,=HYPERLINK("x"),Acme (fictional),IT,it,online,4,-1,75,{SKILL}=2\n'
+    )
     with pytest.raises(ImportError_) as caught:
         read_catalogue_csv(rows.encode(), kb=kb)
     where = [i.where for i in caught.value.issues]
