@@ -12,6 +12,8 @@ _EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: `Robótica` -> `robotica`, `İmalat` -> `imalat`."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_EXTRA)
 

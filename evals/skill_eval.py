@@ -54,14 +54,25 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
         result = extractor.extract_text(item.text, lang=item.lang)
         elapsed += time.perf_counter() - start
         chars += len(item.text)
-        outcome = TextOutcome(ranked=[c.uri for c in result.candidates], predicted=[s.uri for s in result.skills],
-                              gold=item.gold)
+        outcome = TextOutcome(
+            ranked=[c.uri for c in result.candidates], predicted=[s.uri for s in result.skills], gold=item.gold
+        )
         outcomes.append(outcome)
-        rows.append({"id": item.id, "lang": result.language, "gold": item.gold,
-                     "predicted": outcome.predicted,
-                     "ranked": [{"uri": c.uri, "score": c.score} for c in result.candidates]})
-    return EvalReport(data=str(path), metrics=score(outcomes, k=k),
-                      ms_per_1000_chars=round(1000 * elapsed / max(chars, 1) * 1000, 1), items=rows)
+        rows.append(
+            {
+                "id": item.id,
+                "lang": result.language,
+                "gold": item.gold,
+                "predicted": outcome.predicted,
+                "ranked": [{"uri": c.uri, "score": c.score} for c in result.candidates],
+            }
+        )
+    return EvalReport(
+        data=str(path),
+        metrics=score(outcomes, k=k),
+        ms_per_1000_chars=round(1000 * elapsed / max(chars, 1) * 1000, 1),
+        items=rows,
+    )
 
 
 def print_report(report: EvalReport) -> None:

@@ -24,11 +24,28 @@ MAX_SEGMENT_WORDS = 30
 MIN_CLAUSE_WORDS = 2
 VECTOR_CANDIDATES = 30
 LEXICAL_CANDIDATES = 30
-COVERAGE_WEIGHT = 0.12  # bonus for a label the text contains word for word (stems)
-ALIAS_BONUS = 0.06
-THRESHOLD = 0.90
-MAX_PER_SEGMENT = 3
 MAX_CANDIDATES = 50
+
+
+class Weights(BaseModel):
+    """How features become a score, and which scores are kept (tuned on the validation sets, see evals/)."""
+
+    exact: float = 0.06  # a label or alternative label the text contains word for word (per matched word, up to 2)
+    alias: float = 0.05  # a curated alias (acronym, product name) found in the text
+    floor: float = 0.90  # minimum score of a kept skill
+    margin: float = 0.05  # kept skills score within this of the segment's best
+    per_segment: int = 3  # at most this many skills per segment
+
+
+class Feature(BaseModel):
+    uri: str
+    cosine: float
+    exact_words: int = 0
+    alias: bool = False
+
+    def score(self, weights: Weights) -> float:
+        return self.cosine + weights.exact * min(self.exact_words, 2) + (weights.alias if self.alias else 0.0)
+
 
 _SEGMENT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*|\s+[•·▪►–—]\s+|\s+-\s+(?=[A-ZÀ-Ý])")
 _CLAUSE = re.compile(
@@ -102,66 +119,78 @@ def is_boilerplate(segment: str) -> bool:
 
 
 class SkillExtractor:
-    def __init__(self, retrieval: Retrieval, *, threshold: float = THRESHOLD) -> None:
+    def __init__(self, retrieval: Retrieval, *, weights: Weights | None = None) -> None:
         self.retrieval = retrieval
         self.kb = retrieval.kb
-        self.threshold = threshold
+        self.weights = weights or Weights()
+
+    def features(self, text: str, lang: Lang) -> list[tuple[_Segment, list[Feature]]]:
+        """Per kept segment, the candidate skills with their features (weights applied later)."""
+        kept = [s for s in split_segments(text) if not is_boilerplate(s.text)]
+        queries = [q for s in kept for q in (s.text, *s.clauses)]
+        vectors = self.retrieval.embedder.queries(queries) if queries else []
+        out, cursor = [], 0
+        for segment in kept:
+            size = 1 + len(segment.clauses)
+            out.append((segment, self._segment_features(segment.text, vectors[cursor:cursor + size], lang)))
+            cursor += size
+        return out
+
+    def _segment_features(self, text: str, vectors, lang: Lang) -> list[Feature]:
+        index = self.retrieval.skills
+        found: dict[str, Feature] = {}
+        for vector in vectors:
+            for uri, cosine, _ in index.vector_candidates("", n=VECTOR_CANDIDATES, query_vector=vector):
+                feature = found.setdefault(uri, Feature(uri=uri, cosine=cosine))
+                feature.cosine = max(feature.cosine, cosine)
+        text_stems = None
+        for doc, _ in index.lexical.search(text, lang, k=LEXICAL_CANDIDATES):
+            if text_stems is None:
+                text_stems = index.lexical.stems(text, lang)
+            doc_stems = index.lexical.stems(doc.text, doc.lang)
+            if not doc_stems or not doc_stems <= text_stems:
+                continue
+            feature = found.setdefault(doc.key, Feature(uri=doc.key, cosine=-1.0))
+            if doc.field == "alias":
+                feature.alias = True
+            else:
+                feature.exact_words = max(feature.exact_words, len(doc_stems))
+        missing = [f for f in found.values() if f.cosine < 0]
+        if missing:
+            label_vectors = index.label_vectors([f.uri for f in missing])
+            for feature in missing:
+                vec = label_vectors.get(feature.uri)
+                feature.cosine = float(max(vectors @ vec)) if vec is not None and len(vectors) else 0.0
+        return list(found.values())
 
     def extract_text(self, text: str, *, lang: Lang | None = None, origin: str = "message") -> ExtractionResult:
         lang = lang or detect_language(text) or "en"
         segments = split_segments(text)
-        kept = [s for s in segments if not is_boilerplate(s.text)]
+        per_segment = self.features(text, lang)
+        return self.decide(per_segment, lang=lang, origin=origin, segments=len(segments))
+
+    def decide(self, per_segment: list[tuple[_Segment, list[Feature]]], *, lang: Lang, origin: str,
+               segments: int) -> ExtractionResult:
+        w = self.weights
         best: dict[str, float] = {}
         evidence: dict[str, list[EvidenceSpan]] = {}
-        queries = [q for s in kept for q in (s.text, *s.clauses)]
-        vectors = self.retrieval.embedder.queries(queries) if queries else []
-        cursor = 0
-        for segment in kept:
-            group = [segment.text, *segment.clauses]
-            scores = self._score_segment(segment.text, group, vectors[cursor : cursor + len(group)], lang)
-            cursor += len(group)
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-            for rank, (uri, score) in enumerate(ranked):
-                if score > best.get(uri, 0.0):
-                    best[uri] = score
-                if rank < MAX_PER_SEGMENT and score >= self.threshold:
-                    evidence.setdefault(uri, []).append(
-                        EvidenceSpan(
-                            text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin
-                        )
-                    )
+        for segment, features in per_segment:
+            scored = sorted(((f.score(w), f.uri) for f in features), reverse=True)
+            top = scored[0][0] if scored else 0.0
+            for rank, (score, uri) in enumerate(scored):
+                best[uri] = max(best.get(uri, 0.0), score)
+                if rank < w.per_segment and score >= max(w.floor, top - w.margin):
+                    evidence.setdefault(uri, []).append(EvidenceSpan(
+                        text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin))
         candidates = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        skills = [
-            ExtractedSkill(
-                uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4), evidence=spans
-            )
-            for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))
-        ]
+        skills = [ExtractedSkill(uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4),
+                                 evidence=spans)
+                  for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))]
         return ExtractionResult(
-            language=lang,
-            skills=skills,
+            language=lang, skills=skills,
             candidates=[RankedCandidate(uri=u, score=round(s, 4)) for u, s in candidates],
-            segments=len(segments),
-            dropped_segments=len(segments) - len(kept),
+            segments=segments, dropped_segments=segments - len(per_segment),
         )
-
-    def _score_segment(self, text: str, queries: list[str], vectors, lang: Lang) -> dict[str, float]:
-        index = self.retrieval.skills
-        scores: dict[str, float] = {}
-        for vector in vectors:
-            for uri, cosine, _ in index.vector_candidates("", n=VECTOR_CANDIDATES, query_vector=vector):
-                scores[uri] = max(scores.get(uri, 0.0), cosine)
-        for doc, _ in index.lexical.search(text, lang, k=LEXICAL_CANDIDATES):
-            coverage = index.lexical.coverage(text, lang, doc)
-            if coverage < 0.99 and doc.field != "alias":
-                continue
-            bonus = COVERAGE_WEIGHT * coverage + (ALIAS_BONUS if doc.field == "alias" else 0.0)
-            base = scores.get(doc.key) or self._cosine(doc.key, vectors)
-            scores[doc.key] = max(scores.get(doc.key, 0.0), base + bonus)
-        return scores
-
-    def _cosine(self, uri: str, vectors) -> float:
-        return 0.0 if not len(vectors) else 0.8  # a lexical-only hit starts from a neutral similarity
 
     def extract_document(
         self, document: Document, *, lang: Lang | None = None, origin: str = "upload"

@@ -69,13 +69,20 @@ class EmbeddingCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._vectors: dict[bytes, np.ndarray] = {}
+        self._loaded: dict[bytes, np.ndarray] | None = None
         self.dirty = False
-        if path.is_file():
-            with np.load(path) as data:
-                keys, codes, scales = data["keys"], data["codes"], data["scales"]
-            restored = codes.astype(np.float32) * scales[:, None]
-            self._vectors = {bytes(k): v for k, v in zip(keys, restored)}
+
+    @property
+    def _vectors(self) -> dict[bytes, np.ndarray]:
+        """Read on first use: a start whose indexes are up to date never needs it."""
+        if self._loaded is None:
+            self._loaded = {}
+            if self.path.is_file():
+                with np.load(self.path) as data:
+                    keys, codes, scales = data["keys"], data["codes"], data["scales"]
+                restored = codes.astype(np.float32) * scales[:, None]
+                self._loaded = {bytes(k): v for k, v in zip(keys, restored)}
+        return self._loaded
 
     def __len__(self) -> int:
         return len(self._vectors)

@@ -85,15 +85,20 @@ def _stemmer(lang: Lang):
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: str, lang: Lang) -> str:
+    stemmer = _stemmer(lang)
+    if stemmer is None:
+        return word[:_PREFIX_STEM]
+    stem = stemmer.stemWord(word)
+    return stem if len(stem) >= 2 else word
+
+
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
 
 
 def analyze(text: str, lang: Lang) -> list[str]:
-    words = [w for w in tokens(_ACRONYM_PLURAL.sub(r"\1", text)) if w not in STOPWORDS]
-    stemmer = _stemmer(lang)
-    if stemmer is None:
-        return [w[:_PREFIX_STEM] for w in words]
-    return [s if len(s) >= 2 else w for w, s in zip(words, stemmer.stemWords(words))]
+    return [_stem(w, lang) for w in tokens(_ACRONYM_PLURAL.sub(r"\1", text)) if w not in STOPWORDS]
 
 
 class LexicalIndex:
@@ -112,6 +117,11 @@ class LexicalIndex:
         k = min(k, len(self.docs))
         ids, scores = self._retriever.retrieve([query], k=k, show_progress=False, n_threads=1)
         return [(self.docs[int(i)], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+    @staticmethod
+    def stems(text: str, lang: Lang) -> set[str]:
+        """Stems of the text in its language and, for mixed-language text, in English."""
+        return set(analyze(text, lang)) | (set(analyze(text, "en")) if lang != "en" else set())
 
     def coverage(self, text: str, lang: Lang, doc: IndexDoc) -> float:
         """Share of the entry's stems that occur in the text (1.0: the whole label is in the text)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from chromadb.api.models.Collection import Collection
 from pydantic import BaseModel
 
@@ -19,6 +20,7 @@ from vectorstore.lexical import LexicalIndex
 RRF_K = 60
 VECTOR_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
+EXACT_WEIGHT = 2.0  # the query is exactly a label, alternative label or alias of the key
 CANDIDATES = 60
 
 
@@ -51,6 +53,12 @@ class HybridIndex:
             for m, d, doc in zip(found["metadatas"][0], found["distances"][0], found["documents"][0])
         ]
 
+    def label_vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The English preferred-label vector of each skill (entry id `<uuid>:en:label`)."""
+        ids = [f"{key.rsplit('/', 1)[-1]}:en:label" for key in keys]
+        found = self.collection.get(ids=ids, include=["embeddings", "metadatas"])
+        return {m["key"]: np.asarray(e, dtype=np.float32) for m, e in zip(found["metadatas"], found["embeddings"])}
+
     def search(
         self,
         text: str,
@@ -71,11 +79,15 @@ class HybridIndex:
                 hit.vector, hit.matched = cosine, doc
             vector_ranks.setdefault(key, len(vector_ranks))
         lexical_ranks: dict[str, int] = {}
+        exact: set[str] = set()
         lexical = self.lexical.search(text, lang, k=CANDIDATES)
         best = lexical[0][1] if lexical else 1.0
+        query_stems = self.lexical.stems(text, lang)
         for doc, score in lexical:
             if allowed is not None and doc.key not in allowed:
                 continue
+            if self.lexical.stems(doc.text, doc.lang) == query_stems:
+                exact.add(doc.key)
             hit = hits.setdefault(doc.key, SearchHit(key=doc.key, score=0.0))
             coverage = self.lexical.coverage(text, lang, doc)
             if score / best > hit.lexical:
@@ -90,7 +102,7 @@ class HybridIndex:
                 weight / (RRF_K + ranks[key] + 1)
                 for weight, ranks in ((VECTOR_WEIGHT, vector_ranks), (LEXICAL_WEIGHT, lexical_ranks))
                 if key in ranks
-            )
+            ) + (EXACT_WEIGHT / (RRF_K + 1) if key in exact else 0.0)
         return sorted(hits.values(), key=lambda h: (-h.score, -h.vector, h.key))[:k]
 
 
