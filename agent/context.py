@@ -1,0 +1,60 @@
+"""The services a journey uses (knowledge base, catalogue, retrieval, extractor, quiz bank), built once."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from domain.catalogue import Catalogue, get_catalogue
+from domain.knowledge_base import KnowledgeBase, get_knowledge_base
+from domain.languages import LANGS
+from domain.settings import Settings, get_settings
+from tools.extraction import SkillExtractor
+from tools.quiz import QuestionBank, load_bank
+from vectorstore.retrieval import Retrieval, get_retrieval
+
+
+@dataclass
+class Context:
+    settings: Settings
+    kb: KnowledgeBase
+    catalogue: Catalogue
+    retrieval: Retrieval
+    bank: QuestionBank
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @cached_property
+    def extractor(self) -> SkillExtractor:
+        return SkillExtractor(self.retrieval)
+
+    @cached_property
+    def area_vectors(self) -> dict[str, np.ndarray]:
+        """One passage vector per interest area x language (name, description, examples)."""
+        keys, texts = [], []
+        for area in self.kb.interest_areas.values():
+            for lang in LANGS:
+                keys.append(area.id)
+                texts.append(f"{area.names[lang]}. {area.descriptions[lang]} {', '.join(area.examples[lang])}")
+        vectors = self.retrieval.embedder.passages(texts)
+        out: dict[str, list[np.ndarray]] = {}
+        for key, vector in zip(keys, vectors):
+            out.setdefault(key, []).append(vector)
+        return {key: np.stack(vs) for key, vs in out.items()}
+
+
+_context: Context | None = None
+_lock = threading.Lock()
+
+
+def get_context() -> Context:
+    global _context
+    with _lock:
+        if _context is None:
+            settings = get_settings()
+            kb = get_knowledge_base()
+            _context = Context(settings=settings, kb=kb, catalogue=get_catalogue(kb), retrieval=get_retrieval(),
+                               bank=load_bank(settings.data_dir / "quiz"))
+        return _context

@@ -1,0 +1,1 @@
+"""One module per journey step: each proposes, then reads the person's reply."""

@@ -1,0 +1,74 @@
+"""What every step shares: replies in the session language, options, the profile view, resolving names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.context import Context
+from agent.state import STEPS, JourneyState, Step
+from domain.languages import Lang
+from prompts.texts import text
+
+Update = dict[str, Any]
+
+
+def say(state: JourneyState, key: str, **values: object) -> str:
+    return text(state["language"], f"agent.{key}", **values)
+
+
+def skill_label(ctx: Context, uri: str, lang: Lang) -> str:
+    skill = ctx.kb.skills[uri]
+    if skill.has_label(lang):
+        return skill.label(lang)
+    return f"{skill.label('en')} {text(lang, 'agent.english_fallback')}"
+
+
+def job_title(ctx: Context, job_id: str, lang: Lang) -> str:
+    job = ctx.kb.job_profiles[job_id]
+    return job.title(lang) if lang in job.titles else f"{job.title('en')} {text(lang, 'agent.english_fallback')}"
+
+
+def credential_title(ctx: Context, cred_id: str, lang: Lang) -> str:
+    cred = ctx.catalogue.credentials[cred_id]
+    return cred.titles.get(lang) or f"{cred.titles['en']} {text(lang, 'agent.english_fallback')}"
+
+
+def level_name(ctx: Context, level: int, lang: Lang) -> str:
+    return ctx.kb.proficiency_levels[level - 1].names[lang]
+
+
+def skill_options(ctx: Context, uris: list[str], lang: Lang, evidence: dict[str, str] | None = None) -> list[dict]:
+    return [{"id": u, "uri": u, "label": skill_label(ctx, u, lang), **({"evidence": evidence[u]}
+                                                                      if evidence and u in evidence else {})}
+            for u in uris]
+
+
+def resolve_skill(ctx: Context, name: str, lang: Lang) -> str | None:
+    """An ESCO URI, an English preferred label, or a typed skill name (read as the extractor reads text)."""
+    name = name.strip()
+    if name in ctx.kb.skills:
+        return name
+    by_label = {s.label("en").casefold(): uri for uri, s in ctx.kb.skills.items()}
+    if name.casefold() in by_label:
+        return by_label[name.casefold()]
+    candidates = ctx.extractor.extract_text(name, lang=lang).candidates
+    return candidates[0].uri if candidates else None
+
+
+def step_index(step: str) -> int:
+    return STEPS.index(Step(step)) + 1
+
+
+def profile_view(ctx: Context, state: JourneyState) -> dict:
+    lang = state["language"]
+    profile = state.get("profile") or {}
+    target = profile.get("target_job")
+    return {
+        "interests": [{"id": a, "label": ctx.kb.interest_areas[a].names[lang]} for a in profile.get("interests", [])],
+        "skills": [{"uri": c["skill_uri"], "label": skill_label(ctx, c["skill_uri"], lang), "level": c.get("level"),
+                    "source": c.get("source")} for c in profile.get("skills", [])],
+        "target_job": {"id": target, "uri": ctx.kb.job_profiles[target].occupation_uri,
+                       "label": job_title(ctx, target, lang)} if target else None,
+        "pathway": profile.get("pathway"),
+        "completed_credentials": profile.get("completed_credentials", []),
+    }

@@ -1,0 +1,63 @@
+"""Step 2: experience as free text or uploads -> ESCO skills with evidence (proposed for step 3)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from agent.context import Context
+from agent.state import JourneyState, PendingKind, Step
+from agent.steps.common import Update, say, skill_options
+from tools.documents import DocumentError, ErrorCode, read_document
+from tools.extraction import ExtractionResult
+
+MAX_PROPOSED = 12
+MAX_UPLOAD_MB = 10
+
+
+def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix: list[str]) -> Update:
+    lang = state["language"]
+    existing = (state.get("proposal") or {}).get("skills", [])
+    evidence = dict((state.get("proposal") or {}).get("evidence", {}))
+    new = [s for s in result.skills if s.uri not in existing][:MAX_PROPOSED]
+    for skill in new:
+        evidence[skill.uri] = skill.evidence[0].text[:200]
+    uris = existing + [s.uri for s in new]
+    if not uris:
+        return {"step": state["step"], "pending": None, "messages": [*prefix, say(state, "no_skills_found")]}
+    return {
+        "step": Step.SKILLS.value, "proposal": {"skills": uris, "evidence": evidence},
+        "pending": {"kind": PendingKind.CONFIRM_SKILLS.value,
+                    "options": skill_options(ctx, uris, lang, evidence)},
+        "messages": [*prefix, say(state, "propose_skills")],
+    }
+
+
+def from_text(ctx: Context, state: JourneyState, text: str) -> Update:
+    return _propose(ctx, state, ctx.extractor.extract_text(text, lang=state["language"]), [])
+
+
+def from_upload(ctx: Context, state: JourneyState, action: dict) -> Update:
+    name = str(action.get("name") or "file")[:120]
+    try:
+        data = base64.b64decode(action.get("data_b64", ""), validate=True)
+    except (binascii.Error, ValueError):
+        return {"messages": [say(state, "upload_error_corrupt", name=name)]}
+    try:
+        document = read_document(data, max_bytes=MAX_UPLOAD_MB * 2**20)
+    except DocumentError as exc:
+        key = f"upload_error_{exc.code.value}"
+        values = {"name": name, "limit": MAX_UPLOAD_MB} if exc.code == ErrorCode.TOO_LARGE else {"name": name}
+        return {"messages": [say(state, key, **values)]}
+    result = ctx.extractor.extract_document(document, lang=state["language"], origin=name)
+    return _propose(ctx, state, result, [say(state, "upload_received", name=name)])
+
+
+def enter(ctx: Context, state: JourneyState) -> Update:
+    return {"step": Step.EXPERIENCE.value, "pending": None, "messages": [say(state, "ask_experience")]}
+
+
+def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
+    if action["type"] == "text":
+        return from_text(ctx, state, action["text"])
+    return None

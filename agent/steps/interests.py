@@ -1,0 +1,77 @@
+"""Step 1: interests from free text (or the list) -> interest areas -> the person confirms."""
+
+from __future__ import annotations
+
+from agent.context import Context
+from agent.state import JourneyState, PendingKind, Step
+from agent.steps.common import Update, say
+from agent.understanding import best_option
+from domain.text import tokens
+
+MAX_PROPOSED = 3
+MARGIN = 0.025
+MIN_SIMILARITY = 0.80
+LEXICAL_BONUS = 0.05
+
+
+def infer_areas(ctx: Context, text: str, lang: str) -> list[str]:
+    """Areas ranked by similarity to the text (plus a bonus when it names an example or the name)."""
+    if not tokens(text):
+        return []
+    query = ctx.retrieval.embedder.query(text)
+    folded = f" {' '.join(tokens(text))} "
+    scores = {}
+    for area_id, vectors in ctx.area_vectors.items():
+        area = ctx.kb.interest_areas[area_id]
+        phrases = [area.names[lang], area.names["en"], *area.examples[lang], *area.examples["en"]]
+        named = any(f" {' '.join(tokens(p))} " in folded for p in phrases if tokens(p))
+        scores[area_id] = float((vectors @ query).max()) + (LEXICAL_BONUS if named else 0.0)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    top = ranked[0][1]
+    return [a for a, s in ranked[:MAX_PROPOSED] if s >= max(MIN_SIMILARITY, top - MARGIN)]
+
+
+def _options(ctx: Context, state: JourneyState, area_ids: list[str]) -> list[dict]:
+    lang = state["language"]
+    return [{"id": a, "label": ctx.kb.interest_areas[a].names[lang]} for a in area_ids]
+
+
+def propose(ctx: Context, state: JourneyState, area_ids: list[str], *, everything: bool = False) -> Update:
+    ids = list(ctx.kb.interest_areas) if everything or not area_ids else area_ids
+    key = "interests_all_areas" if everything or not area_ids else "propose_interests"
+    return {"step": Step.INTERESTS.value, "proposal": {"interests": ids},
+            "pending": {"kind": PendingKind.CONFIRM_INTERESTS.value, "options": _options(ctx, state, ids)},
+            "messages": [say(state, key)]}
+
+
+def enter(ctx: Context, state: JourneyState) -> Update:
+    return propose(ctx, state, (state.get("proposal") or {}).get("interests", []))
+
+
+def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
+    lang = state["language"]
+    proposed = (state.get("proposal") or {}).get("interests", [])
+    kind = action["type"]
+    if kind == "text":
+        found = infer_areas(ctx, action["text"], lang)
+        return propose(ctx, state, found) if found else None
+    if kind == "reject":
+        return propose(ctx, state, [], everything=True)
+    if kind != "confirm":
+        return None
+    all_options = _options(ctx, state, list(ctx.kb.interest_areas))
+    chosen = list(action.get("keep") or proposed)
+    for name in action.get("remove", []):
+        match = name if name in chosen else (best_option(name, all_options) or {}).get("id")
+        chosen = [a for a in chosen if a != match]
+    for name in action.get("add", []):
+        match = name if name in ctx.kb.interest_areas else (best_option(name, all_options) or {}).get("id")
+        if match and match not in chosen:
+            chosen.append(match)
+    chosen = [a for a in chosen if a in ctx.kb.interest_areas]
+    if not chosen:
+        return propose(ctx, state, [], everything=True)
+    profile = dict(state.get("profile") or {}) | {"interests": chosen}
+    names = ", ".join(ctx.kb.interest_areas[a].names[lang] for a in chosen)
+    return {"step": Step.EXPERIENCE.value, "profile": profile, "proposal": {}, "pending": None,
+            "messages": [say(state, "interests_confirmed", areas=names), say(state, "ask_experience")]}

@@ -1,0 +1,65 @@
+"""Step 7: job profiles ranked by fit, with % match and satisfied / below-level / missing skills."""
+
+from __future__ import annotations
+
+from agent.context import Context
+from agent.state import JourneyState, PendingKind, Step
+from agent.steps.common import Update, job_title, say
+from agent.understanding import best_option, numbers_in
+from domain.models import LearnerProfile, SkillClaim
+from tools.matching import Preferences, SkillStatus, rank_jobs
+
+SHOWN = 5
+
+
+def learner(state: JourneyState) -> LearnerProfile:
+    profile = state.get("profile") or {}
+    return LearnerProfile(
+        interests=profile.get("interests", []),
+        skills=[SkillClaim(skill_uri=c["skill_uri"], level=c.get("level"), source=c.get("source", "extracted"),
+                           confirmed=True) for c in profile.get("skills", [])],
+        completed_credentials=profile.get("completed_credentials", []),
+    )
+
+
+def enter(ctx: Context, state: JourneyState) -> Update:
+    lang = state["language"]
+    matches = rank_jobs(kb=ctx.kb, profile=learner(state), preferences=Preferences(), limit=SHOWN)
+    options, lines = [], []
+    for rank, match in enumerate(matches, start=1):
+        counts = {s: match.count(s) for s in SkillStatus}
+        title = job_title(ctx, match.job_id, lang)
+        options.append({"id": match.job_id, "uri": match.occupation_uri, "label": title, "eqf": match.eqf,
+                        "match": match.match_percent,
+                        "skills": {s.value: [r.skill_uri for r in match.requirements if r.status == s and r.essential]
+                                   for s in SkillStatus}})
+        lines.append(say(state, "job_line", rank=rank, title=title, eqf=match.eqf, match=round(match.match_percent),
+                         satisfied=counts[SkillStatus.SATISFIED], below=counts[SkillStatus.BELOW],
+                         missing=counts[SkillStatus.MISSING]))
+    return {"step": Step.JOBS.value, "proposal": {"jobs": [m.job_id for m in matches]},
+            "pending": {"kind": PendingKind.CHOOSE_JOB.value, "options": options},
+            "messages": [say(state, "propose_jobs"), *lines, say(state, "ask_choose_job")]}
+
+
+def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
+    shown = (state.get("proposal") or {}).get("jobs", [])
+    job_id = None
+    if action["type"] == "choose_job":
+        job_id = action.get("job_id")
+    elif action["type"] == "text":
+        numbers = numbers_in(action["text"])
+        if len(numbers) == 1 and 1 <= numbers[0] <= len(shown):
+            job_id = shown[numbers[0] - 1]
+        else:
+            options = [{"id": j, "label": job_title(ctx, j, state["language"])} for j in shown]
+            match = best_option(action["text"], options)
+            job_id = match["id"] if match else None
+    if job_id not in ctx.kb.job_profiles:
+        return None
+    profile = dict(state.get("profile") or {}) | {"target_job": job_id, "pathway": None}
+    from agent.steps import gaps
+
+    entered = gaps.enter(ctx, state | {"profile": profile})
+    return entered | {"profile": profile,
+                      "messages": [say(state, "job_chosen", title=job_title(ctx, job_id, state["language"])),
+                                   *entered["messages"]]}

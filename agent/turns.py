@@ -1,0 +1,194 @@
+"""Reading a turn's input (language, intents, bad input) and writing its output (loop guard, progress)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from agent.context import Context
+from agent.state import STEPS, JourneyState, Step
+from agent.steps import (
+    done,
+    experience,
+    gaps,
+    interests,
+    jobs,
+    pathway,
+    proficiency,
+    questions,
+    quiz,
+    report,
+    skills,
+)
+from agent.steps.common import Update, profile_view, say, step_index
+from agent.understanding import Intent, edits_in, intent_of, is_question
+from domain.language_id import language_confidences
+from domain.languages import LANGS
+
+MAX_MESSAGE_CHARS = 5_000
+SWITCH_CONFIDENCE = 0.75
+SWITCH_MIN_WORDS = 3
+ACTIONS = {"text", "confirm", "edit", "reject", "rate", "answer_quiz", "choose_job", "next", "back", "help",
+           "upload", "complete_credential"}
+
+MODULES = {Step.INTERESTS: interests, Step.EXPERIENCE: experience, Step.SKILLS: skills,
+           Step.PROFICIENCY: proficiency, Step.QUIZ: quiz, Step.REPORT: report, Step.JOBS: jobs, Step.GAPS: gaps,
+           Step.PATHWAY: pathway, Step.DONE: done}
+ASK = {Step.INTERESTS: "ask_interests", Step.EXPERIENCE: "ask_experience", Step.SKILLS: "propose_skills",
+       Step.PROFICIENCY: "ask_proficiency", Step.QUIZ: "ask_quiz", Step.REPORT: "report_next",
+       Step.JOBS: "ask_choose_job", Step.GAPS: "ask_confirm_gaps", Step.PATHWAY: "ask_confirm_pathway",
+       Step.DONE: "done"}
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (keep line breaks and tabs) and normalise Unicode."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def detect_switch(text: str, current: str) -> str | None:
+    if len(text.split()) < SWITCH_MIN_WORDS:
+        return None
+    confidences = language_confidences(text)
+    best = max(confidences, key=confidences.get, default=None)
+    if best and best != current and confidences[best] >= SWITCH_CONFIDENCE:
+        return best
+    return None
+
+
+def read_input(ctx: Context, state: JourneyState) -> Update:
+    """Normalise the input into an action; handle language, bad input and the journey-wide intents."""
+    raw = state.get("input") or {}
+    update: Update = {"messages": [], "turn": int(state.get("turn", 0)) + 1}
+    language = state.get("language") or ctx.settings.default_language
+    if raw.get("start"):
+        language = raw.get("language") if raw.get("language") in LANGS else language
+        update |= {"language": language, "step": Step.INTERESTS.value, "profile": {}, "proposal": {},
+                   "misunderstood": 0}
+        return update | {"action": {"type": "start"}}
+    if isinstance(raw.get("action"), dict):
+        action = dict(raw["action"])
+        if action.get("type") not in ACTIONS:
+            action = {"type": "invalid"}
+        if raw.get("language") in LANGS:
+            update["language"] = raw["language"]
+        return update | {"action": action}
+    text = clean_text(str(raw.get("text") or ""))
+    if not text:
+        return update | {"action": {"type": "invalid", "reason": "message_empty"}}
+    if len(text) > MAX_MESSAGE_CHARS:
+        return update | {"action": {"type": "invalid", "reason": "message_too_long"}}
+    switched = detect_switch(text, language)
+    if switched:
+        update["language"] = switched
+        if int(state.get("turn", 0)) > 1:
+            update["messages"] = [say({"language": switched}, "language_switched")]
+    intent = intent_of(text)
+    step = Step(state.get("step", Step.INTERESTS.value))
+    if intent in (Intent.CONFIRM, Intent.ALL):
+        action = {"type": "confirm"}
+    elif intent == Intent.REJECT:
+        action = {"type": "reject"}
+    elif intent in (Intent.NEXT, Intent.BACK, Intent.HELP):
+        action = {"type": intent.value}
+    elif is_question(text):
+        action = {"type": "question", "text": text}
+    else:
+        removes, adds = edits_in(text)
+        action = ({"type": "edit", "remove": removes, "add": adds}
+                  if (removes or adds) and step in (Step.INTERESTS, Step.SKILLS) else {"type": "text", "text": text})
+        if action["type"] == "edit" and step == Step.INTERESTS:
+            action["type"] = "confirm"
+    return update | {"action": action}
+
+
+def restate(ctx: Context, state: JourneyState) -> list[str]:
+    step = Step(state["step"])
+    if step == Step.QUIZ:
+        return [say(state, "ask_quiz", count=len((state.get("pending") or {}).get("options", [])))]
+    if step == Step.INTERESTS and not state.get("pending"):
+        return [say(state, "ask_interests")]
+    return [say(state, ASK[step])]
+
+
+def previous_step(ctx: Context, state: JourneyState) -> Update:
+    step = Step(state["step"])
+    if step == Step.INTERESTS:
+        return {"messages": [say(state, "cannot_go_back"), *restate(ctx, state)]}
+    target = STEPS[STEPS.index(step) - 1]
+    if target == Step.SKILLS:
+        confirmed = [c["skill_uri"] for c in (state.get("profile") or {}).get("skills", [])]
+        state = state | {"proposal": {"skills": confirmed}}
+    if target == Step.INTERESTS:
+        state = state | {"proposal": {"interests": (state.get("profile") or {}).get("interests", [])}}
+    entered = MODULES[target].enter(ctx, state)
+    return {"proposal": state.get("proposal", {})} | entered | {
+        "messages": [say(state, "went_back"), *entered["messages"]]}
+
+
+def journey_wide(ctx: Context, state: JourneyState) -> Update:
+    """Actions every step accepts the same way (JOURNEY_WIDE)."""
+    action = state["action"]
+    kind = action["type"]
+    if kind == "start":
+        return interests.propose(ctx, state, [], everything=True) | {
+            "messages": [say(state, "welcome"), say(state, "ask_interests")]}
+    if kind == "invalid":
+        reason = action.get("reason", "not_understood")
+        values = {"limit": MAX_MESSAGE_CHARS} if reason == "message_too_long" else {}
+        return {"messages": [say(state, reason, **values), *restate(ctx, state)]}
+    if kind == "help":
+        return {"messages": [say(state, "help"), *restate(ctx, state)]}
+    if kind == "back":
+        return previous_step(ctx, state)
+    if kind == "question":
+        return {"messages": [*questions.answer(ctx, state, action["text"]), say(state, "back_to_step"),
+                             *restate(ctx, state)]}
+    if kind == "upload":
+        return experience.from_upload(ctx, state)
+    return done.complete_credential(ctx, state, str(action.get("credential_id", "")))
+
+
+JOURNEY_WIDE = {"start", "invalid", "help", "back", "question", "upload", "complete_credential"}
+
+
+def route(state: JourneyState) -> str:
+    """The node that reads this action: the journey-wide handler, or the current step."""
+    return "journey" if state["action"]["type"] in JOURNEY_WIDE else state["step"]
+
+
+def run_journey_wide(ctx: Context, state: JourneyState) -> Update:
+    handled = journey_wide(ctx, state)
+    return handled | {"misunderstood": 0, "messages": [*state.get("messages", []), *handled.get("messages", [])]}
+
+
+def run_step(ctx: Context, state: JourneyState, step: Step) -> Update:
+    handled = MODULES[step].handle(ctx, state, state["action"])
+    if handled is None:
+        misunderstood = int(state.get("misunderstood", 0)) + 1
+        messages = [say(state, "not_understood"), *restate(ctx, state)]
+        if misunderstood >= 2:
+            messages.append(say(state, "offer_choices", choices=_choices(state)))
+        return {"misunderstood": misunderstood, "messages": [*state.get("messages", []), *messages]}
+    return handled | {"misunderstood": 0, "messages": [*state.get("messages", []), *handled.get("messages", [])]}
+
+
+def _choices(state: JourneyState) -> str:
+    options = [o.get("label", o.get("id")) for o in (state.get("pending") or {}).get("options", [])][:6]
+    options += [say(state, "choice_confirm"), say(state, "choice_reject"), say(state, "choice_back"),
+                say(state, "choice_help")]
+    return " · ".join(str(o) for o in options)
+
+
+def write_output(ctx: Context, state: JourneyState) -> Update:
+    """The dialogue-spec turn, after the loop guard: never the same messages three turns in a row."""
+    messages = list(state.get("messages") or [])
+    recent = list(state.get("recent") or [])[-2:]
+    if len(recent) == 2 and recent[0] == recent[1] == messages:
+        messages.append(say(state, "offer_choices", choices=_choices(state)))
+    step = Step(state["step"])
+    output = {
+        "step": step.value, "language": state["language"], "messages": messages, "pending": state.get("pending"),
+        "profile": profile_view(ctx, state),
+        "progress": {"current": step_index(step), "total": len(STEPS), "name": say(state, f"step_{step.value}")},
+    }
+    return {"output": output, "messages": messages, "recent": [*recent, messages][-3:]}

@@ -1,0 +1,178 @@
+"""Deterministic understanding of free replies in the six languages (no model needed).
+
+It reads the small closed-class answers a guided dialogue needs: yes / all / none, next, back, help, level
+words and numbers, "remove X" / "add Y", choices by number, and whether a message is a question.
+Everything else is content (interests, experience) for the step to interpret.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from domain.text import fold, tokens
+
+
+class Intent(StrEnum):
+    CONFIRM = "confirm"
+    ALL = "all"
+    REJECT = "reject"
+    NEXT = "next"
+    BACK = "back"
+    HELP = "help"
+    CONTENT = "content"
+
+
+def _phrases(*groups: str) -> frozenset[str]:
+    return frozenset(fold(p.strip()) for group in groups for p in group.split("|") if p.strip())
+
+
+YES = _phrases(
+    "yes|yeah|yep|ok|okay|sure|correct|right|confirm|confirmed|fine|good|great|perfect|that's right|looks good",
+    "sí|si|vale|claro|correcto|de acuerdo|perfecto|confirmo|bien|está bien",
+    "oui|d'accord|exact|parfait|correct|c'est ça|je confirme|très bien|bien",
+    "sì|va bene|certo|esatto|giusto|confermo|perfetto|bene|d'accordo",
+    "evet|tamam|olur|doğru|tabii|onaylıyorum|peki|iyi",
+    "da|ja|v redu|drži|seveda|potrjujem|prav|dobro|super",
+)
+ALL = _phrases(
+    "all|all of them|everything|keep all|all of these|both",
+    "todas|todos|todo|todas ellas|me quedo con todas|ambas|ambos",
+    "tous|toutes|tout|je garde tout|les deux",
+    "tutti|tutte|tutto|tienili tutti|entrambi|entrambe",
+    "hepsi|tümü|hepsini|hepsi doğru|ikisi de",
+    "vse|vsi|vsa|obe|oba",
+)
+NONE = _phrases(
+    "none|none of these|none of them|no|nope|neither|nothing|not these|wrong",
+    "ninguna|ninguno|ninguna de estas|ninguno de estos|no|nada|ninguna de ellas",
+    "aucun|aucune|aucune de ces|non|rien|aucun de ceux-ci|aucune de celles-ci",
+    "nessuno|nessuna|nessuna di queste|nessuno di questi|no|niente",
+    "hiçbiri|hayır|yok|hiçbiri değil",
+    "nobena|noben|nobeden|ne|nič|nobena od teh",
+)
+NEXT = _phrases(
+    "next|continue|go on|go ahead|proceed|let's go|show me the jobs",
+    "siguiente|continuar|continúa|seguir|sigue|adelante|vamos",
+    "suivant|continuer|continue|suite|allons-y|on continue",
+    "avanti|continua|continuare|prossimo|successivo|andiamo",
+    "devam|devam et|ileri|sonraki|haydi",
+    "naprej|nadaljuj|naslednji|gremo",
+)
+BACK = _phrases(
+    "back|go back|previous|previous step",
+    "atrás|volver|vuelve|anterior|paso anterior",
+    "retour|revenir|précédent|étape précédente",
+    "indietro|torna indietro|precedente|passo precedente",
+    "geri|geri dön|önceki|önceki adım",
+    "nazaj|pojdi nazaj|prejšnji|prejšnji korak",
+)
+HELP = _phrases("help|help me|?", "ayuda|ayúdame", "aide|aidez-moi", "aiuto", "yardım|yardım et", "pomoč|pomagaj")
+REMOVE_WORDS = _phrases(
+    "remove|delete|drop|without|take out|not",
+    "quitar|quita|quite|elimina|eliminar|sin|borra|borrar|saca",
+    "enlever|enlève|enlevez|supprimer|supprime|supprimez|retirer|retire|retirez|sans",
+    "togli|togliere|rimuovi|rimuovere|elimina|eliminare|senza",
+    "çıkar|sil|kaldır|hariç",
+    "odstrani|odstranite|izbriši|brez",
+)
+ADD_WORDS = _phrases(
+    "add|also|plus|include",
+    "añadir|añade|agrega|agregar|añada|también",
+    "ajouter|ajoute|ajoutez|aussi",
+    "aggiungi|aggiungere|anche",
+    "ekle|ekleyin|ayrıca",
+    "dodaj|dodajte|dodati|tudi",
+)
+LEVEL_WORDS: dict[int, frozenset[str]] = {
+    1: _phrases("beginner|basic|novice|principiante|básico|basico|débutant|débutante|novice|base|başlangıç|acemi|temel"
+                "|začetnik|začetnica|osnovno"),
+    2: _phrases("intermediate|medium|average|intermedio|intermedia|medio|intermédiaire|moyen|orta|srednje|srednji"
+                "|srednje napreden"),
+    3: _phrases("advanced|avanzado|avanzada|avancé|avancée|avanzato|avanzata|ileri|napreden|napredna"),
+    4: _phrases("expert|experto|experta|experte|esperto|esperta|uzman|strokovnjak|strokovnjakinja|ekspert"),
+}
+QUESTION_STARTS = _phrases(
+    "what|how|why|which|who|where|when|can you|could you|does|do you|is|are|tell me",
+    "qué|que es|cómo|cuál|cuáles|por qué|dónde|quién|puedes|me puedes|hay",
+    "qu'est-ce|que|quoi|comment|quel|quelle|quels|quelles|pourquoi|où|est-ce que|c'est quoi",
+    "cosa|che cos|che cosa|come|quale|quali|perché|dove|chi|cos'è",
+    "ne|nedir|nasıl|hangi|neden|niçin|kim|nerede",
+    "kaj|kako|kateri|katera|zakaj|kje|kdo|ali",
+)
+_NUMBER = re.compile(r"(?<!\d)([1-9]\d?)(?!\d)")
+_LEVEL_DIGIT = re.compile(r"(?<![\d.])([1-4])(?![\d.])")
+
+
+def intent_of(text: str) -> Intent:
+    folded = " ".join(tokens(text)) if text.strip() != "?" else "?"
+    if not folded:
+        return Intent.CONTENT
+    for intent, phrases in ((Intent.BACK, BACK), (Intent.HELP, HELP), (Intent.NEXT, NEXT), (Intent.ALL, ALL),
+                            (Intent.REJECT, NONE), (Intent.CONFIRM, YES)):
+        if folded in phrases:
+            return intent
+    words = folded.split()
+    if len(words) <= 4:
+        for intent, phrases in ((Intent.REJECT, NONE), (Intent.ALL, ALL), (Intent.CONFIRM, YES)):
+            if any(" ".join(words[:n]) in phrases for n in (3, 2)) or (words[0] in phrases and len(words) <= 2):
+                return intent
+    return Intent.CONTENT
+
+
+def is_question(text: str) -> bool:
+    stripped = text.strip()
+    if stripped.endswith("?") or stripped.startswith("¿"):
+        return True
+    words = tokens(stripped)
+    return bool(words) and (words[0] in QUESTION_STARTS or " ".join(words[:2]) in QUESTION_STARTS) and len(words) > 2
+
+
+def level_in(text: str) -> int | None:
+    """A single proficiency level named in the text: a digit 1-4 or a level word."""
+    digits = _LEVEL_DIGIT.findall(text)
+    if len(set(digits)) == 1:
+        return int(digits[0])
+    folded = " ".join(tokens(text))
+    found = {level for level, words in LEVEL_WORDS.items() for w in words if re.search(rf"\b{re.escape(w)}\b", folded)}
+    return found.pop() if len(found) == 1 else None
+
+
+def numbers_in(text: str) -> list[int]:
+    return [int(n) for n in _NUMBER.findall(text)]
+
+
+def edits_in(text: str) -> tuple[list[str], list[str]]:
+    """'remove X, Y and add Z' -> (["X", "Y"], ["Z"]); names are returned as typed."""
+    removes: list[str] = []
+    adds: list[str] = []
+    target = None
+    for part in re.split(r"[,;.]|\s+(?:and|y|et|e|ve|in)\s+", text):
+        words = part.strip().split()
+        if not words:
+            continue
+        head = fold(words[0])
+        if head in REMOVE_WORDS:
+            target, words = removes, words[1:]
+        elif head in ADD_WORDS:
+            target, words = adds, words[1:]
+        if target is not None and words:
+            target.append(" ".join(words))
+    return removes, adds
+
+
+def best_option(text: str, options: list[dict]) -> dict | None:
+    """The option whose label (or id) best matches the text: all its words, or most of them."""
+    wanted = set(tokens(text))
+    if not wanted:
+        return None
+    scored = []
+    for option in options:
+        words = set(tokens(option.get("label", ""))) | {fold(option.get("id", ""))}
+        overlap = len(wanted & words)
+        if overlap:
+            scored.append((overlap / max(len(wanted), 1), overlap / max(len(words), 1), option))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    return scored[0][2] if scored[0][0] >= 0.5 else None
