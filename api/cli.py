@@ -282,6 +282,32 @@ def _resolve_skill(kb, name: str) -> str:
     return by_label[name.casefold()]
 
 
+def _eval_dialogues(args: argparse.Namespace) -> int:
+    from evals.dialogue_runner import in_process_runner, load_scripts
+
+    runner, cleanup = in_process_runner()
+    results = []
+    try:
+        for _ in range(args.repeat):
+            for path, script in load_scripts(args.paths):
+                result = runner.run(path, script)
+                results.append(result)
+                print(f"PASS {result.id}" if result.passed else f"FAIL {result.id}: {result.error}", flush=True)
+    finally:
+        cleanup()
+    passed = sum(r.passed for r in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    if args.out:
+        args.out.write_text(json.dumps([r.model_dump() for r in results], indent=1), encoding="utf-8")
+    return 0 if passed == len(results) else 1
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from api.terminal_chat import run_chat
+
+    return run_chat(language=args.lang)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from api.kb_browser import run_browser
 
@@ -370,6 +396,16 @@ def build_parser() -> argparse.ArgumentParser:
     qcheck = quiz.add_parser("check", help="bank size and quality figures")
     qcheck.add_argument("--json", action="store_true")
     qcheck.set_defaults(handler=_quiz_check)
+
+    edialogues = evals.add_parser("dialogues", help="replay dialogue scripts (specs/dialogue-scripts.md)")
+    edialogues.add_argument("paths", nargs="+", type=Path)
+    edialogues.add_argument("--repeat", type=int, default=1)
+    edialogues.add_argument("--out", type=Path, default=None)
+    edialogues.set_defaults(handler=_eval_dialogues)
+
+    chat = sub.add_parser("chat", help="terminal chat with the agent (/upload PATH, /back, /profile, /quit)")
+    chat.add_argument("--lang", choices=["en", "es", "fr", "it", "tr", "sl"], default=None)
+    chat.set_defaults(handler=_chat)
 
     demo = sub.add_parser("demo", help="terminal browser of job profiles and career paths")
     demo.add_argument("--lang", default=None, choices=["en", "es", "fr", "it", "tr", "sl"])

@@ -33,6 +33,19 @@ def enter(ctx: Context, state: JourneyState) -> Update:
             "messages": [say(state, "ask_quiz", count=len(quiz.items))]}
 
 
+def scripted_answers(quiz: Quiz, claims: list[Claim], *, right: bool) -> dict[str, int]:
+    """Evaluators' shortcut (dialogue scripts' `answer_quiz: correct | wrong`): answers that confirm the claimed
+    levels, or fail them. It only ever lets a person rate themselves, which they can do anyway."""
+    claimed = {c.skill_uri: c.level for c in claims}
+    answers = {}
+    for item in quiz.items:
+        if item.correct is not None:
+            answers[item.id] = item.correct if right else (item.correct + 1) % 4
+        else:
+            answers[item.id] = claimed.get(item.skill_uri, 1) - 1 if right else 0
+    return answers
+
+
 def _answers_from_text(text: str, quiz: Quiz) -> dict[str, int]:
     """'A C B' or '1 3 2': one answer per question, in order."""
     picks = re.findall(r"\b([A-Da-d]|[1-4])\b", text)
@@ -43,7 +56,9 @@ def _answers_from_text(text: str, quiz: Quiz) -> dict[str, int]:
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
     quiz = Quiz.model_validate((state.get("proposal") or {}).get("quiz"))
-    if action["type"] == "answer_quiz":
+    if action["type"] == "answer_quiz" and action.get("answers") in ("correct", "wrong"):
+        answers = scripted_answers(quiz, _claims(ctx, state), right=action["answers"] == "correct")
+    elif action["type"] == "answer_quiz":
         answers = {k: int(v) for k, v in (action.get("answers") or {}).items()}
     elif action["type"] == "text":
         answers = _answers_from_text(action["text"], quiz)
