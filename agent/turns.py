@@ -144,7 +144,7 @@ def journey_wide(ctx: Context, state: JourneyState) -> Update:
         return {"messages": [*questions.answer(ctx, state, action["text"]), say(state, "back_to_step"),
                              *restate(ctx, state)]}
     if kind == "upload":
-        return experience.from_upload(ctx, state)
+        return experience.from_upload(ctx, state, action)
     return done.complete_credential(ctx, state, str(action.get("credential_id", "")))
 
 

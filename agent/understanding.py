@@ -174,5 +174,5 @@ def best_option(text: str, options: list[dict]) -> dict | None:
             scored.append((overlap / max(len(wanted), 1), overlap / max(len(words), 1), option))
     if not scored:
         return None
-    scored.sort(key=lambda s: (-s[0], -s[1]))
-    return scored[0][2] if scored[0][0] >= 0.5 else None
+    scored.sort(key=lambda s: (-max(s[0], s[1]), -s[0]))
+    return scored[0][2] if max(scored[0][0], scored[0][1]) >= 0.5 else None

@@ -31,3 +31,14 @@ def retrieval(kb, catalogue, test_settings):
     from vectorstore.retrieval import Retrieval
 
     return Retrieval(kb=kb, catalogue=catalogue, settings=test_settings)
+
+
+@pytest.fixture(scope="session")
+def agent(kb, catalogue, retrieval, test_settings, tmp_path_factory):
+    from agent.context import Context
+    from agent.service import Agent
+    from tools.quiz import load_bank
+
+    ctx = Context(settings=test_settings, kb=kb, catalogue=catalogue, retrieval=retrieval,
+                  bank=load_bank(test_settings.data_dir / "quiz"))
+    return Agent(ctx, db_path=tmp_path_factory.mktemp("sessions") / "sessions.sqlite")
