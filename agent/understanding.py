@@ -166,9 +166,12 @@ def best_option(text: str, options: list[dict]) -> dict | None:
     wanted = set(tokens(text))
     if not wanted:
         return None
+    for option in options:
+        if fold(text.strip()) == fold(str(option.get("id", ""))):
+            return option
     scored = []
     for option in options:
-        words = set(tokens(option.get("label", ""))) | {fold(option.get("id", ""))}
+        words = set(tokens(option.get("label", "")))
         overlap = len(wanted & words)
         if overlap:
             scored.append((overlap / max(len(wanted), 1), overlap / max(len(words), 1), option))
