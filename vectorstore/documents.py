@@ -28,39 +28,30 @@ def first_sentence(text: str) -> str:
     return _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
 
 
-def skill_documents(kb: KnowledgeBase) -> list[IndexDoc]:
-    docs = []
-    for uri, skill in kb.skills.items():
-        short = uri.rsplit("/", 1)[-1]
-        meta = {"type": skill.type.value, "reuse": skill.reuse_level}
-        for lang, label in skill.labels.items():
-            docs.append(
-                IndexDoc(id=f"{short}:{lang}:label", key=uri, lang=lang, field="label", text=label.text, meta=meta)
-            )
-        for lang, alts in skill.alt_labels.items():
-            if alts:
-                docs.append(
-                    IndexDoc(
-                        id=f"{short}:{lang}:alt",
-                        key=uri,
-                        lang=lang,
-                        field="alt",
-                        text="; ".join(alts[:MAX_ALT_LABELS]),
-                        meta=meta,
-                    )
-                )
-        if skill.description:
-            docs.append(
-                IndexDoc(
-                    id=f"{short}:en:description",
-                    key=uri,
-                    lang="en",
-                    field="description",
-                    text=first_sentence(skill.description),
-                    meta=meta,
-                )
-            )
+def _concept_documents(*, key: str, short: str, labels: dict[str, str], alts: dict[str, tuple[str, ...]],
+                       description: str, label_field: str, meta: dict) -> list[IndexDoc]:
+    """One entry per language for the preferred label/title and for the alternative ones; the description once."""
+    docs = [IndexDoc(id=f"{short}:{lang}:{label_field}", key=key, lang=lang, field=label_field, text=text, meta=meta)
+            for lang, text in labels.items()]
+    docs += [IndexDoc(id=f"{short}:{lang}:alt", key=key, lang=lang, field="alt",
+                      text="; ".join(values[:MAX_ALT_LABELS]), meta=meta)
+             for lang, values in alts.items() if values]
+    if description:
+        docs.append(IndexDoc(id=f"{short}:en:description", key=key, lang="en", field="description",
+                             text=first_sentence(description), meta=meta))
     return docs
+
+
+def skill_documents(kb: KnowledgeBase) -> list[IndexDoc]:
+    return [
+        doc
+        for uri, skill in kb.skills.items()
+        for doc in _concept_documents(
+            key=uri, short=uri.rsplit("/", 1)[-1], labels={lang: lb.text for lang, lb in skill.labels.items()},
+            alts=skill.alt_labels, description=skill.description, label_field="label",
+            meta={"type": skill.type.value, "reuse": skill.reuse_level},
+        )
+    ]
 
 
 def alias_documents(aliases: dict[str, tuple[str, ...]]) -> list[IndexDoc]:
@@ -73,36 +64,15 @@ def alias_documents(aliases: dict[str, tuple[str, ...]]) -> list[IndexDoc]:
 
 
 def job_documents(kb: KnowledgeBase) -> list[IndexDoc]:
-    docs = []
-    for pid, profile in kb.job_profiles.items():
-        meta = {"eqf": profile.eqf, "sector": ",".join(profile.sectors), "isco": profile.isco_code}
-        for lang, title in profile.titles.items():
-            docs.append(
-                IndexDoc(id=f"{pid}:{lang}:title", key=pid, lang=lang, field="title", text=title.text, meta=meta)
-            )
-        for lang, alts in profile.alt_titles.items():
-            if alts:
-                docs.append(
-                    IndexDoc(
-                        id=f"{pid}:{lang}:alt",
-                        key=pid,
-                        lang=lang,
-                        field="alt",
-                        text="; ".join(alts[:MAX_ALT_LABELS]),
-                        meta=meta,
-                    )
-                )
-        docs.append(
-            IndexDoc(
-                id=f"{pid}:en:description",
-                key=pid,
-                lang="en",
-                field="description",
-                text=first_sentence(profile.description),
-                meta=meta,
-            )
+    return [
+        doc
+        for pid, profile in kb.job_profiles.items()
+        for doc in _concept_documents(
+            key=pid, short=pid, labels={lang: t.text for lang, t in profile.titles.items()},
+            alts=profile.alt_titles, description=profile.description, label_field="title",
+            meta={"eqf": profile.eqf, "sector": ",".join(profile.sectors), "isco": profile.isco_code},
         )
-    return docs
+    ]
 
 
 def credential_documents(credentials: Iterable[MicroCredential]) -> list[IndexDoc]:

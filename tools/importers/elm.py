@@ -14,10 +14,8 @@ from collections.abc import Iterator
 
 from domain.knowledge_base import KnowledgeBase
 from domain.models import MicroCredential, Mode, SkillOutcome
-from tools.documents import DocumentError, load_json
-from tools.importers import ImportError_, ImportIssue
+from tools.importers import ImportError_, ImportIssue, load_import_json
 
-MAX_BYTES = 20 * 2**20
 _EQF = re.compile(r"/eqf/(\d+)$")
 _COUNTRY = {
     "AUT": "AT",
@@ -115,12 +113,7 @@ def _specifications(data) -> list[tuple[str, dict]]:
 
 
 def parse_elm(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "elm") -> list[MicroCredential]:
-    if len(raw) > MAX_BYTES:
-        raise ImportError_([ImportIssue(where="file", message=f"larger than {MAX_BYTES // 2**20} MB")])
-    try:
-        data = load_json(raw)
-    except DocumentError as exc:
-        raise ImportError_([ImportIssue(where="file", message=f"not valid JSON ({exc.code.value})")]) from exc
+    data = load_import_json(raw)
     issues: list[ImportIssue] = []
     provider = next((_text(n.get("legalName")) for _, n in _walk(data) if n.get("legalName")), "")
     country = next(

@@ -12,10 +12,8 @@ import re
 
 from domain.knowledge_base import KnowledgeBase
 from domain.models import MicroCredential, Mode, SkillOutcome
-from tools.documents import DocumentError, load_json
-from tools.importers import ImportError_, ImportIssue
+from tools.importers import ImportError_, ImportIssue, load_import_json
 
-MAX_BYTES = 20 * 2**20
 _EQF = re.compile(r"/eqf/(\d+)$")
 
 
@@ -33,12 +31,7 @@ def _achievements(data) -> list[tuple[str, dict]]:
 
 
 def parse_open_badge(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "ob") -> list[MicroCredential]:
-    if len(raw) > MAX_BYTES:
-        raise ImportError_([ImportIssue(where="file", message=f"larger than {MAX_BYTES // 2**20} MB")])
-    try:
-        data = load_json(raw)
-    except DocumentError as exc:
-        raise ImportError_([ImportIssue(where="file", message=f"not valid JSON ({exc.code.value})")]) from exc
+    data = load_import_json(raw)
     found = _achievements(data)
     if not found:
         raise ImportError_([ImportIssue(where="$.type", message="not an Open Badges 3.0 Achievement")])
