@@ -55,6 +55,11 @@ def get_context() -> Context:
         if _context is None:
             settings = get_settings()
             kb = get_knowledge_base()
-            _context = Context(settings=settings, kb=kb, catalogue=get_catalogue(kb), retrieval=get_retrieval(),
-                               bank=load_bank(settings.data_dir / "quiz"))
+            _context = Context(
+                settings=settings,
+                kb=kb,
+                catalogue=get_catalogue(kb),
+                retrieval=get_retrieval(),
+                bank=load_bank(settings.data_dir / "quiz"),
+            )
         return _context

@@ -27,16 +27,45 @@ from domain.languages import LANGS
 MAX_MESSAGE_CHARS = 5_000
 SWITCH_CONFIDENCE = 0.75
 SWITCH_MIN_WORDS = 3
-ACTIONS = {"text", "confirm", "edit", "reject", "rate", "answer_quiz", "choose_job", "next", "back", "help",
-           "upload", "complete_credential"}
+ACTIONS = {
+    "text",
+    "confirm",
+    "edit",
+    "reject",
+    "rate",
+    "answer_quiz",
+    "choose_job",
+    "next",
+    "back",
+    "help",
+    "upload",
+    "complete_credential",
+}
 
-MODULES = {Step.INTERESTS: interests, Step.EXPERIENCE: experience, Step.SKILLS: skills,
-           Step.PROFICIENCY: proficiency, Step.QUIZ: quiz, Step.REPORT: report, Step.JOBS: jobs, Step.GAPS: gaps,
-           Step.PATHWAY: pathway, Step.DONE: done}
-ASK = {Step.INTERESTS: "ask_interests", Step.EXPERIENCE: "ask_experience", Step.SKILLS: "propose_skills",
-       Step.PROFICIENCY: "ask_proficiency", Step.QUIZ: "ask_quiz", Step.REPORT: "report_next",
-       Step.JOBS: "ask_choose_job", Step.GAPS: "ask_confirm_gaps", Step.PATHWAY: "ask_confirm_pathway",
-       Step.DONE: "done"}
+MODULES = {
+    Step.INTERESTS: interests,
+    Step.EXPERIENCE: experience,
+    Step.SKILLS: skills,
+    Step.PROFICIENCY: proficiency,
+    Step.QUIZ: quiz,
+    Step.REPORT: report,
+    Step.JOBS: jobs,
+    Step.GAPS: gaps,
+    Step.PATHWAY: pathway,
+    Step.DONE: done,
+}
+ASK = {
+    Step.INTERESTS: "ask_interests",
+    Step.EXPERIENCE: "ask_experience",
+    Step.SKILLS: "propose_skills",
+    Step.PROFICIENCY: "ask_proficiency",
+    Step.QUIZ: "ask_quiz",
+    Step.REPORT: "report_next",
+    Step.JOBS: "ask_choose_job",
+    Step.GAPS: "ask_confirm_gaps",
+    Step.PATHWAY: "ask_confirm_pathway",
+    Step.DONE: "done",
+}
 
 
 def clean_text(text: str) -> str:
@@ -62,8 +91,13 @@ def read_input(ctx: Context, state: JourneyState) -> Update:
     language = state.get("language") or ctx.settings.default_language
     if raw.get("start"):
         language = raw.get("language") if raw.get("language") in LANGS else language
-        update |= {"language": language, "step": Step.INTERESTS.value, "profile": {}, "proposal": {},
-                   "misunderstood": 0}
+        update |= {
+            "language": language,
+            "step": Step.INTERESTS.value,
+            "profile": {},
+            "proposal": {},
+            "misunderstood": 0,
+        }
         return update | {"action": {"type": "start"}}
     if isinstance(raw.get("action"), dict):
         action = dict(raw["action"])
@@ -94,8 +128,11 @@ def read_input(ctx: Context, state: JourneyState) -> Update:
         action = {"type": "question", "text": text}
     else:
         removes, adds = edits_in(text)
-        action = ({"type": "edit", "remove": removes, "add": adds}
-                  if (removes or adds) and step in (Step.INTERESTS, Step.SKILLS) else {"type": "text", "text": text})
+        action = (
+            {"type": "edit", "remove": removes, "add": adds}
+            if (removes or adds) and step in (Step.INTERESTS, Step.SKILLS)
+            else {"type": "text", "text": text}
+        )
         if action["type"] == "edit" and step == Step.INTERESTS:
             action["type"] = "confirm"
     return update | {"action": action}
@@ -121,8 +158,11 @@ def previous_step(ctx: Context, state: JourneyState) -> Update:
     if target == Step.INTERESTS:
         state = state | {"proposal": {"interests": (state.get("profile") or {}).get("interests", [])}}
     entered = MODULES[target].enter(ctx, state)
-    return {"proposal": state.get("proposal", {})} | entered | {
-        "messages": [say(state, "went_back"), *entered["messages"]]}
+    return (
+        {"proposal": state.get("proposal", {})}
+        | entered
+        | {"messages": [say(state, "went_back"), *entered["messages"]]}
+    )
 
 
 def journey_wide(ctx: Context, state: JourneyState) -> Update:
@@ -131,7 +171,8 @@ def journey_wide(ctx: Context, state: JourneyState) -> Update:
     kind = action["type"]
     if kind == "start":
         return interests.propose(ctx, state, [], everything=True) | {
-            "messages": [say(state, "welcome"), say(state, "ask_interests")]}
+            "messages": [say(state, "welcome"), say(state, "ask_interests")]
+        }
     if kind == "invalid":
         reason = action.get("reason", "not_understood")
         values = {"limit": MAX_MESSAGE_CHARS} if reason == "message_too_long" else {}
@@ -141,8 +182,13 @@ def journey_wide(ctx: Context, state: JourneyState) -> Update:
     if kind == "back":
         return previous_step(ctx, state)
     if kind == "question":
-        return {"messages": [*questions.answer(ctx, state, action["text"]), say(state, "back_to_step"),
-                             *restate(ctx, state)]}
+        return {
+            "messages": [
+                *questions.answer(ctx, state, action["text"]),
+                say(state, "back_to_step"),
+                *restate(ctx, state),
+            ]
+        }
     if kind == "upload":
         return experience.from_upload(ctx, state, action)
     return done.complete_credential(ctx, state, str(action.get("credential_id", "")))
@@ -174,8 +220,12 @@ def run_step(ctx: Context, state: JourneyState, step: Step) -> Update:
 
 def _choices(state: JourneyState) -> str:
     options = [o.get("label", o.get("id")) for o in (state.get("pending") or {}).get("options", [])][:6]
-    options += [say(state, "choice_confirm"), say(state, "choice_reject"), say(state, "choice_back"),
-                say(state, "choice_help")]
+    options += [
+        say(state, "choice_confirm"),
+        say(state, "choice_reject"),
+        say(state, "choice_back"),
+        say(state, "choice_help"),
+    ]
     return " · ".join(str(o) for o in options)
 
 
@@ -187,7 +237,10 @@ def write_output(ctx: Context, state: JourneyState) -> Update:
         messages.append(say(state, "offer_choices", choices=_choices(state)))
     step = Step(state["step"])
     output = {
-        "step": step.value, "language": state["language"], "messages": messages, "pending": state.get("pending"),
+        "step": step.value,
+        "language": state["language"],
+        "messages": messages,
+        "pending": state.get("pending"),
         "profile": profile_view(ctx, state),
         "progress": {"current": step_index(step), "total": len(STEPS), "name": say(state, f"step_{step.value}")},
     }

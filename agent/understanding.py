@@ -85,10 +85,14 @@ ADD_WORDS = _phrases(
     "dodaj|dodajte|dodati|tudi",
 )
 LEVEL_WORDS: dict[int, frozenset[str]] = {
-    1: _phrases("beginner|basic|novice|principiante|básico|basico|débutant|débutante|novice|base|başlangıç|acemi|temel"
-                "|začetnik|začetnica|osnovno"),
-    2: _phrases("intermediate|medium|average|intermedio|intermedia|medio|intermédiaire|moyen|orta|srednje|srednji"
-                "|srednje napreden"),
+    1: _phrases(
+        "beginner|basic|novice|principiante|básico|basico|débutant|débutante|novice|base|başlangıç|acemi|temel"
+        "|začetnik|začetnica|osnovno"
+    ),
+    2: _phrases(
+        "intermediate|medium|average|intermedio|intermedia|medio|intermédiaire|moyen|orta|srednje|srednji"
+        "|srednje napreden"
+    ),
     3: _phrases("advanced|avanzado|avanzada|avancé|avancée|avanzato|avanzata|ileri|napreden|napredna"),
     4: _phrases("expert|experto|experta|experte|esperto|esperta|uzman|strokovnjak|strokovnjakinja|ekspert"),
 }
@@ -108,8 +112,14 @@ def intent_of(text: str) -> Intent:
     folded = " ".join(tokens(text)) if text.strip() != "?" else "?"
     if not folded:
         return Intent.CONTENT
-    for intent, phrases in ((Intent.BACK, BACK), (Intent.HELP, HELP), (Intent.NEXT, NEXT), (Intent.ALL, ALL),
-                            (Intent.REJECT, NONE), (Intent.CONFIRM, YES)):
+    for intent, phrases in (
+        (Intent.BACK, BACK),
+        (Intent.HELP, HELP),
+        (Intent.NEXT, NEXT),
+        (Intent.ALL, ALL),
+        (Intent.REJECT, NONE),
+        (Intent.CONFIRM, YES),
+    ):
         if folded in phrases:
             return intent
     words = folded.split()

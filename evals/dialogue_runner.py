@@ -17,9 +17,20 @@ from domain.text import fold
 
 SCRIPT_KEYS = {"id", "language", "description", "turns", "final"}
 ACTION_KEYS = {"say", "upload", "confirm", "reject", "rate", "answer_quiz", "choose_job", "next"}
-EXPECT_KEYS = {"step", "pending", "language", "options_include_any", "skills_include", "skills_exclude",
-               "jobs_top_k", "reply_contains_any", "reply_excludes", "profile_levels", "pathway_min_steps",
-               "pathway_covers_essential_gaps"}
+EXPECT_KEYS = {
+    "step",
+    "pending",
+    "language",
+    "options_include_any",
+    "skills_include",
+    "skills_exclude",
+    "jobs_top_k",
+    "reply_contains_any",
+    "reply_excludes",
+    "profile_levels",
+    "pathway_min_steps",
+    "pathway_covers_essential_gaps",
+}
 PROFILE_ACTIONS = {"confirm", "rate", "answer_quiz", "choose_job"}
 
 
@@ -83,8 +94,9 @@ class Runner:
             return kind, {"text": str(value)}
         if kind == "upload":
             data = (folder / value).read_bytes()
-            return kind, {"action": {"type": "upload", "name": Path(value).name,
-                                     "data_b64": base64.b64encode(data).decode()}}
+            return kind, {
+                "action": {"type": "upload", "name": Path(value).name, "data_b64": base64.b64encode(data).decode()}
+            }
         if kind == "confirm":
             if value == "all":
                 return kind, {"action": {"type": "confirm"}}
@@ -111,8 +123,7 @@ class Runner:
             if value in ("correct", "wrong"):
                 return kind, {"action": {"type": "answer_quiz", "answers": value}}
             items = (last.get("pending") or {}).get("options", [])
-            return kind, {"action": {"type": "answer_quiz",
-                                     "answers": {i["id"]: int(x) for i, x in zip(items, value)}}}
+            return kind, {"action": {"type": "answer_quiz", "answers": {i["id"]: int(x) for i, x in zip(items, value)}}}
         if kind == "choose_job":
             options = (last.get("pending") or {}).get("options", [])
             if "rank" in value:
@@ -121,8 +132,10 @@ class Runner:
                 chosen = next((o for o in options if value["uri"] in (o.get("uri"), o.get("id"))), None)
             elif "title_contains" in value:
                 wanted = _fold(value["title_contains"])
-                chosen = next((o for o in options if wanted in _fold(o.get("label", "")) or wanted in
-                               _fold(o.get("id", ""))), None)
+                chosen = next(
+                    (o for o in options if wanted in _fold(o.get("label", "")) or wanted in _fold(o.get("id", ""))),
+                    None,
+                )
             else:
                 raise ScriptError(f"choose_job takes rank, uri or title_contains, got {value!r}")
             if chosen is None:
@@ -161,8 +174,9 @@ class Runner:
         if "jobs_top_k" in expect:
             spec = expect["jobs_top_k"]
             top = options[: int(spec["k"])]
-            hay = [_fold(o.get("id", "")) + " " + _fold(o.get("uri", "")) + " " + _fold(o.get("label", ""))
-                   for o in top]
+            hay = [
+                _fold(o.get("id", "")) + " " + _fold(o.get("uri", "")) + " " + _fold(o.get("label", "")) for o in top
+            ]
             if not any(_fold(w) in h for w in spec["include_any"] for h in hay):
                 raise Failure(f"none of {spec['include_any']} in the top {spec['k']} jobs")
         if "reply_contains_any" in expect and not any(_fold(w) in text for w in expect["reply_contains_any"]):
@@ -177,13 +191,17 @@ class Runner:
                 raise Failure(f"{name!r} is at level {levels.get(uri)}, expected {level}")
         pathway = out.get("profile", {}).get("pathway") or {}
         if "pathway_min_steps" in expect and len(pathway.get("steps", [])) < int(expect["pathway_min_steps"]):
-            raise Failure(f"pathway has {len(pathway.get('steps', []))} steps, expected >= {expect['pathway_min_steps']}")
+            raise Failure(
+                f"pathway has {len(pathway.get('steps', []))} steps, expected >= {expect['pathway_min_steps']}"
+            )
         if "pathway_covers_essential_gaps" in expect:
             total, closed = pathway.get("essential_gaps", 0), pathway.get("essential_gaps_closed", 0)
             share = closed / total if total else 1.0
             if share < float(expect["pathway_covers_essential_gaps"]):
-                raise Failure(f"pathway closes {share:.0%} of essential gaps, expected "
-                              f"{float(expect['pathway_covers_essential_gaps']):.0%}")
+                raise Failure(
+                    f"pathway closes {share:.0%} of essential gaps, expected "
+                    f"{float(expect['pathway_covers_essential_gaps']):.0%}"
+                )
 
     def invariants(self, out: dict, before: dict, kind: str, language: str, history: list[list[str]]) -> None:
         if out.get("language") != language:

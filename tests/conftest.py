@@ -39,6 +39,11 @@ def agent(kb, catalogue, retrieval, test_settings, tmp_path_factory):
     from agent.service import Agent
     from tools.quiz import load_bank
 
-    ctx = Context(settings=test_settings, kb=kb, catalogue=catalogue, retrieval=retrieval,
-                  bank=load_bank(test_settings.data_dir / "quiz"))
+    ctx = Context(
+        settings=test_settings,
+        kb=kb,
+        catalogue=catalogue,
+        retrieval=retrieval,
+        bank=load_bank(test_settings.data_dir / "quiz"),
+    )
     return Agent(ctx, db_path=tmp_path_factory.mktemp("sessions") / "sessions.sqlite")

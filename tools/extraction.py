@@ -129,8 +129,9 @@ class SkillExtractor:
         kept = [s for s in split_segments(text) if not is_boilerplate(s.text)]
         units = [(segment, unit) for segment in kept for unit in (segment.text, *segment.clauses)]
         vectors = self.retrieval.embedder.queries([u for _, u in units]) if units else []
-        return [(segment, self._segment_features(unit, vectors[i:i + 1], lang))
-                for i, (segment, unit) in enumerate(units)]
+        return [
+            (segment, self._segment_features(unit, vectors[i : i + 1], lang)) for i, (segment, unit) in enumerate(units)
+        ]
 
     def _segment_features(self, text: str, vectors, lang: Lang) -> list[Feature]:
         index = self.retrieval.skills
@@ -165,8 +166,9 @@ class SkillExtractor:
         per_segment = self.features(text, lang)
         return self.decide(per_segment, lang=lang, origin=origin, segments=len(segments))
 
-    def decide(self, per_segment: list[tuple[_Segment, list[Feature]]], *, lang: Lang, origin: str,
-               segments: int) -> ExtractionResult:
+    def decide(
+        self, per_segment: list[tuple[_Segment, list[Feature]]], *, lang: Lang, origin: str, segments: int
+    ) -> ExtractionResult:
         w = self.weights
         best: dict[str, float] = {}
         evidence: dict[str, list[EvidenceSpan]] = {}
@@ -176,16 +178,24 @@ class SkillExtractor:
             for rank, (score, uri) in enumerate(scored):
                 best[uri] = max(best.get(uri, 0.0), score)
                 if rank < w.per_segment and score >= max(w.floor, top - w.margin):
-                    evidence.setdefault(uri, []).append(EvidenceSpan(
-                        text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin))
+                    evidence.setdefault(uri, []).append(
+                        EvidenceSpan(
+                            text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin
+                        )
+                    )
         candidates = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        skills = [ExtractedSkill(uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4),
-                                 evidence=spans)
-                  for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))]
+        skills = [
+            ExtractedSkill(
+                uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4), evidence=spans
+            )
+            for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))
+        ]
         return ExtractionResult(
-            language=lang, skills=skills,
+            language=lang,
+            skills=skills,
             candidates=[RankedCandidate(uri=u, score=round(s, 4)) for u, s in candidates],
-            segments=segments, dropped_segments=segments - len(per_segment),
+            segments=segments,
+            dropped_segments=segments - len(per_segment),
         )
 
     def extract_document(

@@ -28,17 +28,44 @@ def first_sentence(text: str) -> str:
     return _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
 
 
-def _concept_documents(*, key: str, short: str, labels: dict[str, str], alts: dict[str, tuple[str, ...]],
-                       description: str, label_field: str, meta: dict) -> list[IndexDoc]:
+def _concept_documents(
+    *,
+    key: str,
+    short: str,
+    labels: dict[str, str],
+    alts: dict[str, tuple[str, ...]],
+    description: str,
+    label_field: str,
+    meta: dict,
+) -> list[IndexDoc]:
     """One entry per language for the preferred label/title and for the alternative ones; the description once."""
-    docs = [IndexDoc(id=f"{short}:{lang}:{label_field}", key=key, lang=lang, field=label_field, text=text, meta=meta)
-            for lang, text in labels.items()]
-    docs += [IndexDoc(id=f"{short}:{lang}:alt", key=key, lang=lang, field="alt",
-                      text="; ".join(values[:MAX_ALT_LABELS]), meta=meta)
-             for lang, values in alts.items() if values]
+    docs = [
+        IndexDoc(id=f"{short}:{lang}:{label_field}", key=key, lang=lang, field=label_field, text=text, meta=meta)
+        for lang, text in labels.items()
+    ]
+    docs += [
+        IndexDoc(
+            id=f"{short}:{lang}:alt",
+            key=key,
+            lang=lang,
+            field="alt",
+            text="; ".join(values[:MAX_ALT_LABELS]),
+            meta=meta,
+        )
+        for lang, values in alts.items()
+        if values
+    ]
     if description:
-        docs.append(IndexDoc(id=f"{short}:en:description", key=key, lang="en", field="description",
-                             text=first_sentence(description), meta=meta))
+        docs.append(
+            IndexDoc(
+                id=f"{short}:en:description",
+                key=key,
+                lang="en",
+                field="description",
+                text=first_sentence(description),
+                meta=meta,
+            )
+        )
     return docs
 
 
@@ -47,8 +74,12 @@ def skill_documents(kb: KnowledgeBase) -> list[IndexDoc]:
         doc
         for uri, skill in kb.skills.items()
         for doc in _concept_documents(
-            key=uri, short=uri.rsplit("/", 1)[-1], labels={lang: lb.text for lang, lb in skill.labels.items()},
-            alts=skill.alt_labels, description=skill.description, label_field="label",
+            key=uri,
+            short=uri.rsplit("/", 1)[-1],
+            labels={lang: lb.text for lang, lb in skill.labels.items()},
+            alts=skill.alt_labels,
+            description=skill.description,
+            label_field="label",
             meta={"type": skill.type.value, "reuse": skill.reuse_level},
         )
     ]
@@ -68,8 +99,12 @@ def job_documents(kb: KnowledgeBase) -> list[IndexDoc]:
         doc
         for pid, profile in kb.job_profiles.items()
         for doc in _concept_documents(
-            key=pid, short=pid, labels={lang: t.text for lang, t in profile.titles.items()},
-            alts=profile.alt_titles, description=profile.description, label_field="title",
+            key=pid,
+            short=pid,
+            labels={lang: t.text for lang, t in profile.titles.items()},
+            alts=profile.alt_titles,
+            description=profile.description,
+            label_field="title",
             meta={"eqf": profile.eqf, "sector": ",".join(profile.sectors), "isco": profile.isco_code},
         )
     ]

@@ -38,9 +38,15 @@ def level_name(ctx: Context, level: int, lang: Lang) -> str:
 
 
 def skill_options(ctx: Context, uris: list[str], lang: Lang, evidence: dict[str, str] | None = None) -> list[dict]:
-    return [{"id": u, "uri": u, "label": skill_label(ctx, u, lang), **({"evidence": evidence[u]}
-                                                                      if evidence and u in evidence else {})}
-            for u in uris]
+    return [
+        {
+            "id": u,
+            "uri": u,
+            "label": skill_label(ctx, u, lang),
+            **({"evidence": evidence[u]} if evidence and u in evidence else {}),
+        }
+        for u in uris
+    ]
 
 
 def resolve_skill(ctx: Context, name: str, lang: Lang) -> str | None:
@@ -65,10 +71,22 @@ def profile_view(ctx: Context, state: JourneyState) -> dict:
     target = profile.get("target_job")
     return {
         "interests": [{"id": a, "label": ctx.kb.interest_areas[a].names[lang]} for a in profile.get("interests", [])],
-        "skills": [{"uri": c["skill_uri"], "label": skill_label(ctx, c["skill_uri"], lang), "level": c.get("level"),
-                    "source": c.get("source")} for c in profile.get("skills", [])],
-        "target_job": {"id": target, "uri": ctx.kb.job_profiles[target].occupation_uri,
-                       "label": job_title(ctx, target, lang)} if target else None,
+        "skills": [
+            {
+                "uri": c["skill_uri"],
+                "label": skill_label(ctx, c["skill_uri"], lang),
+                "level": c.get("level"),
+                "source": c.get("source"),
+            }
+            for c in profile.get("skills", [])
+        ],
+        "target_job": {
+            "id": target,
+            "uri": ctx.kb.job_profiles[target].occupation_uri,
+            "label": job_title(ctx, target, lang),
+        }
+        if target
+        else None,
         "pathway": profile.get("pathway"),
         "completed_credentials": profile.get("completed_credentials", []),
     }

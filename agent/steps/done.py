@@ -21,13 +21,23 @@ def complete_credential(ctx: Context, state: JourneyState, credential_id: str) -
         return {"messages": [say(state, "unknown_credential")]}
     updated = complete(learner(state), cred)
     profile = dict(state.get("profile") or {})
-    profile["skills"] = [{"skill_uri": c.skill_uri, "level": int(c.level or 1), "source": c.source.value,
-                          "evidence": [e.text for e in c.evidence], "confirmed": True} for c in updated.skills]
+    profile["skills"] = [
+        {
+            "skill_uri": c.skill_uri,
+            "level": int(c.level or 1),
+            "source": c.source.value,
+            "evidence": [e.text for e in c.evidence],
+            "confirmed": True,
+        }
+        for c in updated.skills
+    ]
     profile["completed_credentials"] = updated.completed_credentials
     if profile.get("target_job"):
         profile["pathway"] = plan(ctx, state | {"profile": profile})
-    return {"profile": profile, "messages": [say(state, "credential_completed",
-                                                 title=credential_title(ctx, cred.id, state["language"]))]}
+    return {
+        "profile": profile,
+        "messages": [say(state, "credential_completed", title=credential_title(ctx, cred.id, state["language"]))],
+    }
 
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:

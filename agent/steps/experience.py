@@ -26,9 +26,9 @@ def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix
     if not uris:
         return {"step": state["step"], "pending": None, "messages": [*prefix, say(state, "no_skills_found")]}
     return {
-        "step": Step.SKILLS.value, "proposal": {"skills": uris, "evidence": evidence},
-        "pending": {"kind": PendingKind.CONFIRM_SKILLS.value,
-                    "options": skill_options(ctx, uris, lang, evidence)},
+        "step": Step.SKILLS.value,
+        "proposal": {"skills": uris, "evidence": evidence},
+        "pending": {"kind": PendingKind.CONFIRM_SKILLS.value, "options": skill_options(ctx, uris, lang, evidence)},
         "messages": [*prefix, say(state, "propose_skills")],
     }
 

@@ -39,9 +39,12 @@ def _options(ctx: Context, state: JourneyState, area_ids: list[str]) -> list[dic
 def propose(ctx: Context, state: JourneyState, area_ids: list[str], *, everything: bool = False) -> Update:
     ids = list(ctx.kb.interest_areas) if everything or not area_ids else area_ids
     key = "interests_all_areas" if everything or not area_ids else "propose_interests"
-    return {"step": Step.INTERESTS.value, "proposal": {"interests": ids},
-            "pending": {"kind": PendingKind.CONFIRM_INTERESTS.value, "options": _options(ctx, state, ids)},
-            "messages": [say(state, key)]}
+    return {
+        "step": Step.INTERESTS.value,
+        "proposal": {"interests": ids},
+        "pending": {"kind": PendingKind.CONFIRM_INTERESTS.value, "options": _options(ctx, state, ids)},
+        "messages": [say(state, key)],
+    }
 
 
 def enter(ctx: Context, state: JourneyState) -> Update:
@@ -73,5 +76,10 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
         return propose(ctx, state, [], everything=True)
     profile = dict(state.get("profile") or {}) | {"interests": chosen}
     names = ", ".join(ctx.kb.interest_areas[a].names[lang] for a in chosen)
-    return {"step": Step.EXPERIENCE.value, "profile": profile, "proposal": {}, "pending": None,
-            "messages": [say(state, "interests_confirmed", areas=names), say(state, "ask_experience")]}
+    return {
+        "step": Step.EXPERIENCE.value,
+        "profile": profile,
+        "proposal": {},
+        "pending": None,
+        "messages": [say(state, "interests_confirmed", areas=names), say(state, "ask_experience")],
+    }

@@ -16,8 +16,12 @@ def learner(state: JourneyState) -> LearnerProfile:
     profile = state.get("profile") or {}
     return LearnerProfile(
         interests=profile.get("interests", []),
-        skills=[SkillClaim(skill_uri=c["skill_uri"], level=c.get("level"), source=c.get("source", "extracted"),
-                           confirmed=True) for c in profile.get("skills", [])],
+        skills=[
+            SkillClaim(
+                skill_uri=c["skill_uri"], level=c.get("level"), source=c.get("source", "extracted"), confirmed=True
+            )
+            for c in profile.get("skills", [])
+        ],
         completed_credentials=profile.get("completed_credentials", []),
     )
 
@@ -29,16 +33,38 @@ def enter(ctx: Context, state: JourneyState) -> Update:
     for rank, match in enumerate(matches, start=1):
         counts = {s: match.count(s) for s in SkillStatus}
         title = job_title(ctx, match.job_id, lang)
-        options.append({"id": match.job_id, "uri": match.occupation_uri, "label": title, "eqf": match.eqf,
-                        "match": match.match_percent,
-                        "skills": {s.value: [r.skill_uri for r in match.requirements if r.status == s and r.essential]
-                                   for s in SkillStatus}})
-        lines.append(say(state, "job_line", rank=rank, title=title, eqf=match.eqf, match=round(match.match_percent),
-                         satisfied=counts[SkillStatus.SATISFIED], below=counts[SkillStatus.BELOW],
-                         missing=counts[SkillStatus.MISSING]))
-    return {"step": Step.JOBS.value, "proposal": {"jobs": [m.job_id for m in matches]},
-            "pending": {"kind": PendingKind.CHOOSE_JOB.value, "options": options},
-            "messages": [say(state, "propose_jobs"), *lines, say(state, "ask_choose_job")]}
+        options.append(
+            {
+                "id": match.job_id,
+                "uri": match.occupation_uri,
+                "label": title,
+                "eqf": match.eqf,
+                "match": match.match_percent,
+                "skills": {
+                    s.value: [r.skill_uri for r in match.requirements if r.status == s and r.essential]
+                    for s in SkillStatus
+                },
+            }
+        )
+        lines.append(
+            say(
+                state,
+                "job_line",
+                rank=rank,
+                title=title,
+                eqf=match.eqf,
+                match=round(match.match_percent),
+                satisfied=counts[SkillStatus.SATISFIED],
+                below=counts[SkillStatus.BELOW],
+                missing=counts[SkillStatus.MISSING],
+            )
+        )
+    return {
+        "step": Step.JOBS.value,
+        "proposal": {"jobs": [m.job_id for m in matches]},
+        "pending": {"kind": PendingKind.CHOOSE_JOB.value, "options": options},
+        "messages": [say(state, "propose_jobs"), *lines, say(state, "ask_choose_job")],
+    }
 
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
@@ -60,6 +86,7 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
     from agent.steps import gaps
 
     entered = gaps.enter(ctx, state | {"profile": profile})
-    return entered | {"profile": profile,
-                      "messages": [say(state, "job_chosen", title=job_title(ctx, job_id, state["language"])),
-                                   *entered["messages"]]}
+    return entered | {
+        "profile": profile,
+        "messages": [say(state, "job_chosen", title=job_title(ctx, job_id, state["language"])), *entered["messages"]],
+    }

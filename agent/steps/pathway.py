@@ -14,10 +14,17 @@ from tools.pathway import plan_pathway
 def plan(ctx: Context, state: JourneyState) -> dict:
     job = ctx.kb.job_profiles[(state.get("profile") or {})["target_job"]]
     person = learner(state)
-    result = plan_pathway(kb=ctx.kb, catalogue=ctx.catalogue, profile=person, job=job,
-                          gaps=analyse_gaps(kb=ctx.kb, profile=person, job=job))
-    return result.pathway.model_dump(mode="json") | {"essential_gaps": result.essential_gaps,
-                                                     "essential_gaps_closed": result.essential_gaps_closed}
+    result = plan_pathway(
+        kb=ctx.kb,
+        catalogue=ctx.catalogue,
+        profile=person,
+        job=job,
+        gaps=analyse_gaps(kb=ctx.kb, profile=person, job=job),
+    )
+    return result.pathway.model_dump(mode="json") | {
+        "essential_gaps": result.essential_gaps,
+        "essential_gaps_closed": result.essential_gaps_closed,
+    }
 
 
 def describe(ctx: Context, state: JourneyState, pathway: dict) -> tuple[list[dict], list[str]]:
@@ -27,12 +34,34 @@ def describe(ctx: Context, state: JourneyState, pathway: dict) -> tuple[list[dic
         cred = ctx.catalogue.credentials[step["credential_id"]]
         title = credential_title(ctx, cred.id, lang)
         closes = ", ".join(skill_label(ctx, u, lang) for u in step["closes"]) or "—"
-        options.append({"id": cred.id, "label": title, "eqf": cred.eqf, "ects": cred.ects,
-                        "hours": cred.workload_hours, "languages": list(cred.languages), "mode": cred.mode.value,
-                        "country": cred.country, "closes": step["closes"], "illustrative": cred.illustrative})
-        lines.append(say(state, "pathway_line", n=n, title=title, eqf=cred.eqf, ects=f"{cred.ects:g}",
-                         language="/".join(LANGUAGE_NAMES[x] for x in cred.languages),
-                         mode=say(state, f"mode_{cred.mode.value}"), country=cred.country, skills=closes))
+        options.append(
+            {
+                "id": cred.id,
+                "label": title,
+                "eqf": cred.eqf,
+                "ects": cred.ects,
+                "hours": cred.workload_hours,
+                "languages": list(cred.languages),
+                "mode": cred.mode.value,
+                "country": cred.country,
+                "closes": step["closes"],
+                "illustrative": cred.illustrative,
+            }
+        )
+        lines.append(
+            say(
+                state,
+                "pathway_line",
+                n=n,
+                title=title,
+                eqf=cred.eqf,
+                ects=f"{cred.ects:g}",
+                language="/".join(LANGUAGE_NAMES[x] for x in cred.languages),
+                mode=say(state, f"mode_{cred.mode.value}"),
+                country=cred.country,
+                skills=closes,
+            )
+        )
     return options, lines
 
 
@@ -44,24 +73,47 @@ def enter(ctx: Context, state: JourneyState) -> Update:
         messages = [say(state, "pathway_empty")]
     else:
         last = pathway["steps"][-1]
-        messages = [say(state, "propose_pathway", count=len(options), ects=f"{last['cumulative_ects']:g}",
-                        hours=last["cumulative_hours"]), *lines,
-                    say(state, "pathway_projection", before=round(pathway["match_before"]),
-                        after=round(pathway["match_after"]))]
+        messages = [
+            say(
+                state,
+                "propose_pathway",
+                count=len(options),
+                ects=f"{last['cumulative_ects']:g}",
+                hours=last["cumulative_hours"],
+            ),
+            *lines,
+            say(
+                state, "pathway_projection", before=round(pathway["match_before"]), after=round(pathway["match_after"])
+            ),
+        ]
     if pathway["uncovered"]:
-        messages.append(say(state, "pathway_uncovered",
-                            skills=", ".join(skill_label(ctx, u, lang) for u in pathway["uncovered"][:8])))
+        messages.append(
+            say(
+                state,
+                "pathway_uncovered",
+                skills=", ".join(skill_label(ctx, u, lang) for u in pathway["uncovered"][:8]),
+            )
+        )
     messages += [say(state, "illustrative_notice"), say(state, "ask_confirm_pathway")]
-    return {"step": Step.PATHWAY.value, "proposal": {"pathway": pathway},
-            "pending": {"kind": PendingKind.CONFIRM_PATHWAY.value, "options": options}, "messages": messages}
+    return {
+        "step": Step.PATHWAY.value,
+        "proposal": {"pathway": pathway},
+        "pending": {"kind": PendingKind.CONFIRM_PATHWAY.value, "options": options},
+        "messages": messages,
+    }
 
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
     if action["type"] == "confirm":
         pathway = (state.get("proposal") or {}).get("pathway")
         profile = dict(state.get("profile") or {}) | {"pathway": pathway}
-        return {"step": Step.DONE.value, "profile": profile, "proposal": {}, "pending": None,
-                "messages": [say(state, "pathway_confirmed")]}
+        return {
+            "step": Step.DONE.value,
+            "profile": profile,
+            "proposal": {},
+            "pending": None,
+            "messages": [say(state, "pathway_confirmed")],
+        }
     if action["type"] == "reject":
         from agent.steps import gaps
 

@@ -13,19 +13,35 @@ from domain.models import ClaimSource
 
 def _options(ctx: Context, state: JourneyState) -> list[dict]:
     lang = state["language"]
-    return [{"id": c["skill_uri"], "uri": c["skill_uri"], "label": skill_label(ctx, c["skill_uri"], lang),
-             "level": c.get("level")} for c in (state.get("profile") or {}).get("skills", [])]
+    return [
+        {
+            "id": c["skill_uri"],
+            "uri": c["skill_uri"],
+            "label": skill_label(ctx, c["skill_uri"], lang),
+            "level": c.get("level"),
+        }
+        for c in (state.get("profile") or {}).get("skills", [])
+    ]
 
 
 def enter(ctx: Context, state: JourneyState) -> Update:
     lang = state["language"]
-    levels = [say(state, "level_line", level=int(lv.level), name=lv.names[lang], descriptor=lv.descriptors[lang])
-              for lv in ctx.kb.proficiency_levels]
-    return {"step": Step.PROFICIENCY.value,
-            "pending": {"kind": PendingKind.RATE_PROFICIENCY.value, "options": _options(ctx, state),
-                        "levels": [{"level": int(lv.level), "name": lv.names[lang],
-                                    "descriptor": lv.descriptors[lang]} for lv in ctx.kb.proficiency_levels]},
-            "messages": [say(state, "ask_proficiency"), *levels]}
+    levels = [
+        say(state, "level_line", level=int(lv.level), name=lv.names[lang], descriptor=lv.descriptors[lang])
+        for lv in ctx.kb.proficiency_levels
+    ]
+    return {
+        "step": Step.PROFICIENCY.value,
+        "pending": {
+            "kind": PendingKind.RATE_PROFICIENCY.value,
+            "options": _options(ctx, state),
+            "levels": [
+                {"level": int(lv.level), "name": lv.names[lang], "descriptor": lv.descriptors[lang]}
+                for lv in ctx.kb.proficiency_levels
+            ],
+        },
+        "messages": [say(state, "ask_proficiency"), *levels],
+    }
 
 
 def _levels_from_text(text: str, options: list[dict]) -> tuple[dict[str, int], int | None]:

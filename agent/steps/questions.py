@@ -21,8 +21,11 @@ def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
     jobs = ctx.retrieval.search_jobs(question, lang, k=1)
     creds = ctx.retrieval.search_credentials(question, lang, k=1)
     skills = ctx.retrieval.search_skills(question, lang, k=1)
-    candidates = [(hit.vector, kind, hit) for kind, hits in (("job", jobs), ("credential", creds), ("skill", skills))
-                  for hit in hits[:1]]
+    candidates = [
+        (hit.vector, kind, hit)
+        for kind, hits in (("job", jobs), ("credential", creds), ("skill", skills))
+        for hit in hits[:1]
+    ]
     candidates.sort(key=lambda c: -c[0])
     if not candidates or candidates[0][0] < MIN_VECTOR:
         return [say(state, "question_no_answer")]
@@ -30,13 +33,35 @@ def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
     fallback = say(state, "english_fallback")
     if kind == "job":
         job = ctx.kb.job_profiles[hit.id]
-        return [say(state, "question_job", title=job_title(ctx, job.id, lang), eqf=job.eqf,
-                    description=job.description + ("" if lang == "en" else f" {fallback}"))]
+        return [
+            say(
+                state,
+                "question_job",
+                title=job_title(ctx, job.id, lang),
+                eqf=job.eqf,
+                description=job.description + ("" if lang == "en" else f" {fallback}"),
+            )
+        ]
     if kind == "credential":
         cred = ctx.catalogue.credentials[hit.id]
-        return [say(state, "question_credential", title=credential_title(ctx, cred.id, lang), provider=cred.provider,
-                    eqf=cred.eqf, ects=f"{cred.ects:g}", mode=say(state, f"mode_{cred.mode.value}"),
-                    summary=cred.summaries.get(lang) or cred.summaries.get("en", ""))]
+        return [
+            say(
+                state,
+                "question_credential",
+                title=credential_title(ctx, cred.id, lang),
+                provider=cred.provider,
+                eqf=cred.eqf,
+                ects=f"{cred.ects:g}",
+                mode=say(state, f"mode_{cred.mode.value}"),
+                summary=cred.summaries.get(lang) or cred.summaries.get("en", ""),
+            )
+        ]
     skill = ctx.kb.skills[hit.id]
-    return [say(state, "question_skill", skill=skill_label(ctx, skill.uri, lang),
-                description=skill.description + ("" if lang == "en" else f" {fallback}"))]
+    return [
+        say(
+            state,
+            "question_skill",
+            skill=skill_label(ctx, skill.uri, lang),
+            description=skill.description + ("" if lang == "en" else f" {fallback}"),
+        )
+    ]

@@ -14,23 +14,38 @@ from tools.quiz import Claim, Quiz, generate_quiz, score_quiz
 def _claims(ctx: Context, state: JourneyState) -> list[Claim]:
     profile = state.get("profile") or {}
     area_skills = {u for a in profile.get("interests", []) for u in ctx.kb.interest_areas[a].skill_uris}
-    return [Claim(skill_uri=c["skill_uri"], level=int(c["level"]), weight=2.0 if c["skill_uri"] in area_skills else 1.0)
-            for c in profile.get("skills", []) if c.get("level")]
+    return [
+        Claim(skill_uri=c["skill_uri"], level=int(c["level"]), weight=2.0 if c["skill_uri"] in area_skills else 1.0)
+        for c in profile.get("skills", [])
+        if c.get("level")
+    ]
 
 
 def public_items(quiz: Quiz) -> list[dict]:
     """What the person sees: never the correct option."""
-    return [{"id": i.id, "skill_uri": i.skill_uri, "kind": i.kind.value, "question": i.question,
-             "options": i.options, **({"option_levels": i.option_levels} if i.option_levels else {})}
-            for i in quiz.items]
+    return [
+        {
+            "id": i.id,
+            "skill_uri": i.skill_uri,
+            "kind": i.kind.value,
+            "question": i.question,
+            "options": i.options,
+            **({"option_levels": i.option_levels} if i.option_levels else {}),
+        }
+        for i in quiz.items
+    ]
 
 
 def enter(ctx: Context, state: JourneyState) -> Update:
     seed = int(state.get("quiz_seed", 0)) + 1
     quiz = generate_quiz(kb=ctx.kb, bank=ctx.bank, claims=_claims(ctx, state), language=state["language"], seed=seed)
-    return {"step": Step.QUIZ.value, "quiz_seed": seed, "proposal": {"quiz": quiz.model_dump(mode="json")},
-            "pending": {"kind": PendingKind.ANSWER_QUIZ.value, "options": public_items(quiz)},
-            "messages": [say(state, "ask_quiz", count=len(quiz.items))]}
+    return {
+        "step": Step.QUIZ.value,
+        "quiz_seed": seed,
+        "proposal": {"quiz": quiz.model_dump(mode="json")},
+        "pending": {"kind": PendingKind.ANSWER_QUIZ.value, "options": public_items(quiz)},
+        "messages": [say(state, "ask_quiz", count=len(quiz.items))],
+    }
 
 
 def scripted_answers(quiz: Quiz, claims: list[Claim], *, right: bool) -> dict[str, int]:
@@ -80,11 +95,17 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
         source = ClaimSource.QUIZ_VERIFIED if verdict.verified else ClaimSource.QUIZ_ADJUSTED
         skills.append(claim | {"level": verdict.level, "source": source.value})
         label = skill_label(ctx, claim["skill_uri"], lang)
-        lines.append(say(state, "quiz_result_verified", skill=label, level=verdict.level) if verdict.verified else
-                     say(state, "quiz_result_adjusted", skill=label, level=verdict.level, claimed=verdict.claimed))
+        lines.append(
+            say(state, "quiz_result_verified", skill=label, level=verdict.level)
+            if verdict.verified
+            else say(state, "quiz_result_adjusted", skill=label, level=verdict.level, claimed=verdict.claimed)
+        )
     items = {i.id: i for i in quiz.items}
-    explanations = [say(state, "quiz_explanation", question=items[w.item_id].question, explanation=w.explanation)
-                    for w in result.wrong if w.explanation]
+    explanations = [
+        say(state, "quiz_explanation", question=items[w.item_id].question, explanation=w.explanation)
+        for w in result.wrong
+        if w.explanation
+    ]
     profile["skills"] = skills
     from agent.steps import report
 

@@ -20,16 +20,30 @@ def strongest_areas(ctx: Context, state: JourneyState, limit: int = 3) -> list[s
 
 def enter(ctx: Context, state: JourneyState) -> Update:
     lang = state["language"]
-    skills = sorted((state.get("profile") or {}).get("skills", []), key=lambda c: (-int(c.get("level") or 0),
-                                                                                   c["skill_uri"]))
-    lines = [say(state, "report_line", skill=skill_label(ctx, c["skill_uri"], lang),
-                 level_name=level_name(ctx, int(c.get("level") or 1), lang),
-                 source=say(state, f"source_{c.get('source', 'extracted')}")) for c in skills]
+    skills = sorted(
+        (state.get("profile") or {}).get("skills", []), key=lambda c: (-int(c.get("level") or 0), c["skill_uri"])
+    )
+    lines = [
+        say(
+            state,
+            "report_line",
+            skill=skill_label(ctx, c["skill_uri"], lang),
+            level_name=level_name(ctx, int(c.get("level") or 1), lang),
+            source=say(state, f"source_{c.get('source', 'extracted')}"),
+        )
+        for c in skills
+    ]
     areas = strongest_areas(ctx, state)
-    return {"step": Step.REPORT.value, "pending": None,
-            "messages": [say(state, "report_intro"), *lines,
-                         *([say(state, "report_strongest", areas=", ".join(areas))] if areas else []),
-                         say(state, "report_next")]}
+    return {
+        "step": Step.REPORT.value,
+        "pending": None,
+        "messages": [
+            say(state, "report_intro"),
+            *lines,
+            *([say(state, "report_strongest", areas=", ".join(areas))] if areas else []),
+            say(state, "report_next"),
+        ],
+    }
 
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:

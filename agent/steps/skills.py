@@ -40,10 +40,15 @@ def _apply_edits(ctx: Context, state: JourneyState, action: dict) -> tuple[list[
 
 def propose(ctx: Context, state: JourneyState, uris: list[str], messages: list[str]) -> Update:
     evidence = (state.get("proposal") or {}).get("evidence", {})
-    return {"step": Step.SKILLS.value, "proposal": {"skills": uris, "evidence": evidence},
-            "pending": {"kind": PendingKind.CONFIRM_SKILLS.value,
-                        "options": skill_options(ctx, uris, state["language"], evidence)},
-            "messages": messages + [say(state, "propose_skills")]}
+    return {
+        "step": Step.SKILLS.value,
+        "proposal": {"skills": uris, "evidence": evidence},
+        "pending": {
+            "kind": PendingKind.CONFIRM_SKILLS.value,
+            "options": skill_options(ctx, uris, state["language"], evidence),
+        },
+        "messages": messages + [say(state, "propose_skills")],
+    }
 
 
 def enter(ctx: Context, state: JourneyState) -> Update:
@@ -51,19 +56,28 @@ def enter(ctx: Context, state: JourneyState) -> Update:
 
 
 def confirm(ctx: Context, state: JourneyState, uris: list[str]) -> Update:
-    lang = state["language"]
     evidence = (state.get("proposal") or {}).get("evidence", {})
     profile = dict(state.get("profile") or {})
     claims = {c["skill_uri"]: c for c in profile.get("skills", [])}
     for uri in uris:
-        claims.setdefault(uri, {"skill_uri": uri, "level": None, "source": ClaimSource.EXTRACTED.value,
-                                "evidence": [evidence[uri]] if uri in evidence else [], "confirmed": True})
+        claims.setdefault(
+            uri,
+            {
+                "skill_uri": uri,
+                "level": None,
+                "source": ClaimSource.EXTRACTED.value,
+                "evidence": [evidence[uri]] if uri in evidence else [],
+                "confirmed": True,
+            },
+        )
     profile["skills"] = list(claims.values())
     from agent.steps import proficiency
 
     entered = proficiency.enter(ctx, state | {"profile": profile})
-    return entered | {"profile": profile,
-                      "messages": [say(state, "skills_confirmed", count=len(claims)), *entered["messages"]]}
+    return entered | {
+        "profile": profile,
+        "messages": [say(state, "skills_confirmed", count=len(claims)), *entered["messages"]],
+    }
 
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
@@ -75,14 +89,16 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
         return confirm(ctx, state, uris)
     if kind == "edit":
         uris, added = _apply_edits(ctx, state, action)
-        messages = [say(state, "skill_added", skills=", ".join(skill_label(ctx, u, state["language"])
-                                                                for u in added))] if added else []
+        messages = (
+            [say(state, "skill_added", skills=", ".join(skill_label(ctx, u, state["language"]) for u in added))]
+            if added
+            else []
+        )
         missing = [n for n in action.get("add", []) if not resolve_skill(ctx, n, state["language"])]
         messages += [say(state, "skill_not_found", name=n) for n in missing]
         return propose(ctx, state, uris, messages)
     if kind == "reject":
-        return {"step": Step.SKILLS.value, "pending": None, "proposal": {},
-                "messages": [say(state, "skills_rejected")]}
+        return {"step": Step.SKILLS.value, "pending": None, "proposal": {}, "messages": [say(state, "skills_rejected")]}
     if kind == "text":
         return experience.from_text(ctx, state, action["text"])
     return None

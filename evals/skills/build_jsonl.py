@@ -20,8 +20,18 @@ def main() -> None:
     kb = get_knowledge_base()
     by_label = {s.label("en").casefold(): uri for uri, s in kb.skills.items()}
     items = yaml.safe_load((FOLDER / "multilingual_am.yaml").read_text(encoding="utf-8"))
-    lines = [json.dumps({"id": it["id"], "text": it["text"], "lang": it["lang"],
-                         "gold": [by_label[g.casefold()] for g in it["gold"]]}, ensure_ascii=False) for it in items]
+    lines = [
+        json.dumps(
+            {
+                "id": it["id"],
+                "text": it["text"],
+                "lang": it["lang"],
+                "gold": [by_label[g.casefold()] for g in it["gold"]],
+            },
+            ensure_ascii=False,
+        )
+        for it in items
+    ]
     (FOLDER / "multilingual_am.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -15,18 +15,29 @@ EXPERIENCE = {
     "tr": "Sekiz yıldır montaj hattında çalışıyorum: parça monte ediyorum, kaliteyi kontrol ediyorum.",
     "sl": "Osem let delam na montažni liniji: sestavljam dele, preverjam kakovost in berem tehnične risbe.",
 }
-INTEREST = {"en": "I like robots and automation", "es": "Me interesan los robots y la automatización",
-            "fr": "Les robots et l'automatisation m'intéressent", "it": "Mi interessano i robot e l'automazione",
-            "tr": "Robotlar ve otomasyon ilgimi çekiyor", "sl": "Zanimajo me roboti in avtomatizacija"}
+INTEREST = {
+    "en": "I like robots and automation",
+    "es": "Me interesan los robots y la automatización",
+    "fr": "Les robots et l'automatisation m'intéressent",
+    "it": "Mi interessano i robot e l'automazione",
+    "tr": "Robotlar ve otomasyon ilgimi çekiyor",
+    "sl": "Zanimajo me roboti in avtomatizacija",
+}
 
 
 def _walk(agent: Agent, lang: str) -> list[dict]:
     sid, turn = agent.start(language=lang)
     turns = [turn]
-    for message in ({"text": INTEREST[lang]}, {"action": {"type": "confirm"}}, {"text": EXPERIENCE[lang]},
-                    {"action": {"type": "confirm"}}, {"action": {"type": "rate", "default": 2}},
-                    {"action": {"type": "answer_quiz", "answers": "correct"}}, {"action": {"type": "next"}},
-                    {"action": {"type": "choose_job", "job_id": None}}):
+    for message in (
+        {"text": INTEREST[lang]},
+        {"action": {"type": "confirm"}},
+        {"text": EXPERIENCE[lang]},
+        {"action": {"type": "confirm"}},
+        {"action": {"type": "rate", "default": 2}},
+        {"action": {"type": "answer_quiz", "answers": "correct"}},
+        {"action": {"type": "next"}},
+        {"action": {"type": "choose_job", "job_id": None}},
+    ):
         if message.get("action", {}).get("type") == "choose_job":
             message["action"]["job_id"] = turns[-1]["pending"]["options"][0]["id"]
         turns.append(agent.send(sid, message))
@@ -41,7 +52,10 @@ def test_full_journey_in_each_language(agent, kb, lang):
     steps = [t["step"] for t in turns]
     assert steps[0] == "interests" and steps[-1] == "done"
     assert [t["pending"]["kind"] if t["pending"] else None for t in turns[1:4]] == [
-        "confirm_interests", None, "confirm_skills"]
+        "confirm_interests",
+        None,
+        "confirm_skills",
+    ]
     assert all(t["language"] == lang for t in turns)
     final = turns[-1]["profile"]
     assert final["interests"] and final["skills"] and final["target_job"] and final["pathway"]

@@ -3,26 +3,69 @@ import pytest
 from agent.understanding import Intent, best_option, edits_in, intent_of, is_question, level_in
 
 
-@pytest.mark.parametrize(("text", "intent"), [
-    ("yes", Intent.CONFIRM), ("Sí", Intent.CONFIRM), ("oui", Intent.CONFIRM), ("sì", Intent.CONFIRM),
-    ("evet", Intent.CONFIRM), ("da", Intent.CONFIRM), ("all of them", Intent.ALL), ("todas", Intent.ALL),
-    ("tous", Intent.ALL), ("tutti", Intent.ALL), ("hepsi", Intent.ALL), ("vse", Intent.ALL),
-    ("none of these", Intent.REJECT), ("ninguna de estas", Intent.REJECT), ("aucune", Intent.REJECT),
-    ("nessuna", Intent.REJECT), ("hiçbiri", Intent.REJECT), ("nobena", Intent.REJECT),
-    ("next", Intent.NEXT), ("siguiente", Intent.NEXT), ("suivant", Intent.NEXT), ("avanti", Intent.NEXT),
-    ("devam", Intent.NEXT), ("naprej", Intent.NEXT), ("back", Intent.BACK), ("atrás", Intent.BACK),
-    ("retour", Intent.BACK), ("indietro", Intent.BACK), ("geri", Intent.BACK), ("nazaj", Intent.BACK),
-    ("help", Intent.HELP), ("ayuda", Intent.HELP), ("I weld steel frames every day", Intent.CONTENT),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("yes", Intent.CONFIRM),
+        ("Sí", Intent.CONFIRM),
+        ("oui", Intent.CONFIRM),
+        ("sì", Intent.CONFIRM),
+        ("evet", Intent.CONFIRM),
+        ("da", Intent.CONFIRM),
+        ("all of them", Intent.ALL),
+        ("todas", Intent.ALL),
+        ("tous", Intent.ALL),
+        ("tutti", Intent.ALL),
+        ("hepsi", Intent.ALL),
+        ("vse", Intent.ALL),
+        ("none of these", Intent.REJECT),
+        ("ninguna de estas", Intent.REJECT),
+        ("aucune", Intent.REJECT),
+        ("nessuna", Intent.REJECT),
+        ("hiçbiri", Intent.REJECT),
+        ("nobena", Intent.REJECT),
+        ("next", Intent.NEXT),
+        ("siguiente", Intent.NEXT),
+        ("suivant", Intent.NEXT),
+        ("avanti", Intent.NEXT),
+        ("devam", Intent.NEXT),
+        ("naprej", Intent.NEXT),
+        ("back", Intent.BACK),
+        ("atrás", Intent.BACK),
+        ("retour", Intent.BACK),
+        ("indietro", Intent.BACK),
+        ("geri", Intent.BACK),
+        ("nazaj", Intent.BACK),
+        ("help", Intent.HELP),
+        ("ayuda", Intent.HELP),
+        ("I weld steel frames every day", Intent.CONTENT),
+    ],
+)
 def test_intents_in_six_languages(text, intent):
     assert intent_of(text) == intent
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("2", 2), ("beginner", 1), ("principiante", 1), ("débutant", 1), ("başlangıç", 1), ("začetnik", 1),
-    ("intermedio", 2), ("avancé", 3), ("ileri", 3), ("napreden", 3), ("expert", 4), ("esperto", 4), ("uzman", 4),
-    ("strokovnjak", 4), ("2 or 3", None), ("nothing", None),
-])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("2", 2),
+        ("beginner", 1),
+        ("principiante", 1),
+        ("débutant", 1),
+        ("başlangıç", 1),
+        ("začetnik", 1),
+        ("intermedio", 2),
+        ("avancé", 3),
+        ("ileri", 3),
+        ("napreden", 3),
+        ("expert", 4),
+        ("esperto", 4),
+        ("uzman", 4),
+        ("strokovnjak", 4),
+        ("2 or 3", None),
+        ("nothing", None),
+    ],
+)
 def test_levels_in_six_languages(text, level):
     assert level_in(text) == level
 
