@@ -17,7 +17,8 @@ MAX_UPLOAD_MB = 10
 
 def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix: list[str]) -> Update:
     lang = state["language"]
-    existing = (state.get("proposal") or {}).get("skills", [])
+    confirmed = [c["skill_uri"] for c in (state.get("profile") or {}).get("skills", [])]
+    existing = (state.get("proposal") or {}).get("skills") or confirmed
     evidence = dict((state.get("proposal") or {}).get("evidence", {}))
     new = [s for s in result.skills if s.uri not in existing][:MAX_PROPOSED]
     for skill in new:

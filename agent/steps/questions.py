@@ -9,14 +9,16 @@ from agent.state import JourneyState
 from agent.steps.common import credential_title, job_title, say, skill_label
 from prompts.texts import texts
 
-_EQF = re.compile(r"\b(?:eqf|cec|eqr|aqf|ayç|ayc|eok|nqf)\W{0,3}([1-8])\b", re.IGNORECASE)
+_EQF_NAME = re.compile(r"(?<!\w)(?:eqf|cec|eqr|aqf|ayç|ayc|eok|nqf)(?!\w)", re.IGNORECASE)
+_LEVEL = re.compile(r"(?<![\d.])([1-8])(?![\d.])")
 MIN_VECTOR = 0.84
 
 
 def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
     lang = state["language"]
-    if match := _EQF.search(question):
-        level = match.group(1)
+    levels = set(_LEVEL.findall(question))
+    if _EQF_NAME.search(question) and len(levels) == 1:
+        level = levels.pop()
         return [say(state, "question_eqf", level=level, description=texts(lang)[f"eqf.{level}"])]
     jobs = ctx.retrieval.search_jobs(question, lang, k=1)
     creds = ctx.retrieval.search_credentials(question, lang, k=1)

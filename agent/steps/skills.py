@@ -58,18 +58,13 @@ def enter(ctx: Context, state: JourneyState) -> Update:
 def confirm(ctx: Context, state: JourneyState, uris: list[str]) -> Update:
     evidence = (state.get("proposal") or {}).get("evidence", {})
     profile = dict(state.get("profile") or {})
-    claims = {c["skill_uri"]: c for c in profile.get("skills", [])}
-    for uri in uris:
-        claims.setdefault(
-            uri,
-            {
-                "skill_uri": uri,
-                "level": None,
-                "source": ClaimSource.EXTRACTED.value,
-                "evidence": [evidence[uri]] if uri in evidence else [],
-                "confirmed": True,
-            },
-        )
+    earlier = {c["skill_uri"]: c for c in profile.get("skills", [])}
+    new_claim = {"level": None, "source": ClaimSource.EXTRACTED.value, "confirmed": True}
+    # The confirmed set is exactly what the person kept: earlier claims keep their level, removals are dropped.
+    claims = {
+        uri: earlier.get(uri) or new_claim | {"skill_uri": uri, "evidence": [evidence[uri]] if uri in evidence else []}
+        for uri in uris
+    }
     profile["skills"] = list(claims.values())
     from agent.steps import proficiency
 
