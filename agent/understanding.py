@@ -123,6 +123,9 @@ def intent_of(text: str) -> Intent:
         if folded in phrases:
             return intent
     words = folded.split()
+    short_reply = len(words) <= 6 and not {w for w in words} & (REMOVE_WORDS | ADD_WORDS)
+    if short_reply and words[0] in YES | ALL and not is_question(text):
+        return Intent.CONFIRM
     if len(words) <= 4:
         for intent, phrases in ((Intent.REJECT, NONE), (Intent.ALL, ALL), (Intent.CONFIRM, YES)):
             if any(" ".join(words[:n]) in phrases for n in (3, 2)) or (words[0] in phrases and len(words) <= 2):

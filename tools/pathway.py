@@ -1,6 +1,7 @@
 """Pathway planner: the credentials that close a person's gaps for a chosen job, in a learnable order.
 
-Greedy weighted set cover. A gap's weight is (3 if essential else 1) x levels missing. At each round, among
+Greedy weighted set cover. A credential's value is the gaps it closes (reaches the required level), 3 for an
+essential gap and 1 for an optional one; at most `max_steps` (8) credentials. At each round, among
 the credentials allowed by the person's constraints whose prerequisites are met (by the profile or earlier
 steps), take the best value per cost (cost = workload hours, at least 1); a credential blocked by
 prerequisites is considered together with the cheapest allowed credential that teaches each missing one.
@@ -38,6 +39,7 @@ class Constraints(BaseModel):
     countries: list[str] = []  # empty: any country; online credentials are allowed from anywhere
     max_ects: float | None = Field(default=None, ge=0)
     max_hours: int | None = Field(default=None, ge=0)
+    max_steps: int = Field(default=8, ge=1)  # a pathway a person can take on
 
     def allows(self, cred: MicroCredential) -> bool:
         if self.languages and not set(self.languages) & set(cred.languages):
@@ -67,9 +69,8 @@ def _value(cred: MicroCredential, levels: dict[str, int], targets: dict[str, tup
         if target is None:
             continue
         required, weight = target
-        gained = min(int(outcome.level), required) - levels.get(outcome.skill_uri, 0)
-        if gained > 0:
-            value += weight * gained / required
+        if int(outcome.level) >= required > levels.get(outcome.skill_uri, 0):  # only closing a gap counts
+            value += weight
     return value
 
 
@@ -127,7 +128,7 @@ def plan_pathway(
             rules.max_hours is None or hours + extra_hours <= rules.max_hours
         )
 
-    while True:
+    while len(chosen) < rules.max_steps:
         best: tuple[float, str, list[MicroCredential]] | None = None
         for cred in allowed:
             if cred in chosen:
@@ -156,7 +157,7 @@ def plan_pathway(
             for step in bundle:
                 value += _value(step, trial, targets)
                 _teach(trial, step)
-            if value <= 0 or not fits_budget(bundle):
+            if value <= 0 or not fits_budget(bundle) or len(chosen) + len(bundle) > rules.max_steps:
                 continue
             ratio = value / sum(_cost(c) for c in bundle)
             if best is None or (ratio, best[1]) > (best[0], cred.id):

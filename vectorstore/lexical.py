@@ -97,8 +97,15 @@ def _stem(word: str, lang: Lang) -> str:
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
 
 
+AGGLUTINATIVE_PREFIX = 5  # Turkish suffixes pile up ("robotik", "bakımına"): the word's start is indexed too
+
+
 def analyze(text: str, lang: Lang) -> list[str]:
-    return [_stem(w, lang) for w in tokens(_ACRONYM_PLURAL.sub(r"\1", text)) if w not in STOPWORDS]
+    words = [w for w in tokens(_ACRONYM_PLURAL.sub(r"\1", text)) if w not in STOPWORDS]
+    stems = [_stem(w, lang) for w in words]
+    if lang == "tr":
+        stems += [w[:AGGLUTINATIVE_PREFIX] for w in words if len(w) > AGGLUTINATIVE_PREFIX]
+    return stems
 
 
 class LexicalIndex:

@@ -21,6 +21,7 @@ RRF_K = 60
 VECTOR_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 EXACT_WEIGHT = 2.0  # the query is exactly a label, alternative label or alias of the key
+CONTAINED_WEIGHT = 1.0  # the query contains every word of one of the key's labels or aliases
 CANDIDATES = 60
 
 
@@ -80,14 +81,18 @@ class HybridIndex:
             vector_ranks.setdefault(key, len(vector_ranks))
         lexical_ranks: dict[str, int] = {}
         exact: set[str] = set()
+        contained: set[str] = set()
         lexical = self.lexical.search(text, lang, k=CANDIDATES)
         best = lexical[0][1] if lexical else 1.0
         query_stems = self.lexical.stems(text, lang)
         for doc, score in lexical:
             if allowed is not None and doc.key not in allowed:
                 continue
-            if self.lexical.stems(doc.text, doc.lang) == query_stems:
+            doc_stems = self.lexical.stems(doc.text, doc.lang)
+            if doc_stems == query_stems:
                 exact.add(doc.key)
+            elif doc_stems and doc_stems <= query_stems:
+                contained.add(doc.key)
             hit = hits.setdefault(doc.key, SearchHit(key=doc.key, score=0.0))
             coverage = self.lexical.coverage(text, lang, doc)
             if score / best > hit.lexical:
@@ -102,7 +107,13 @@ class HybridIndex:
                 weight / (RRF_K + ranks[key] + 1)
                 for weight, ranks in ((VECTOR_WEIGHT, vector_ranks), (LEXICAL_WEIGHT, lexical_ranks))
                 if key in ranks
-            ) + (EXACT_WEIGHT / (RRF_K + 1) if key in exact else 0.0)
+            ) + (
+                EXACT_WEIGHT / (RRF_K + 1)
+                if key in exact
+                else CONTAINED_WEIGHT / (RRF_K + 1)
+                if key in contained
+                else 0.0
+            )
         return sorted(hits.values(), key=lambda h: (-h.score, -h.vector, h.key))[:k]
 
 

@@ -7,6 +7,7 @@ from agent.state import JourneyState, PendingKind, Step
 from agent.steps.common import Update, say
 from agent.understanding import best_option
 from domain.text import tokens
+from vectorstore.lexical import LexicalIndex, analyze
 
 MAX_PROPOSED = 3
 MARGIN = 0.025
@@ -14,17 +15,23 @@ MIN_SIMILARITY = 0.80
 LEXICAL_BONUS = 0.05
 
 
+def _names(phrase: str, lang: str, text_stems: set[str]) -> bool:
+    """Every word of the phrase occurs in the text (by its stem or, for Turkish, its first letters)."""
+    words = tokens(phrase)
+    return bool(words) and all(set(analyze(word, lang)) & text_stems for word in words)
+
+
 def infer_areas(ctx: Context, text: str, lang: str) -> list[str]:
     """Areas ranked by similarity to the text (plus a bonus when it names an example or the name)."""
     if not tokens(text):
         return []
     query = ctx.retrieval.embedder.query(text)
-    folded = f" {' '.join(tokens(text))} "
+    stems = LexicalIndex.stems(text, lang)
     scores = {}
     for area_id, vectors in ctx.area_vectors.items():
         area = ctx.kb.interest_areas[area_id]
-        phrases = [area.names[lang], area.names["en"], *area.examples[lang], *area.examples["en"]]
-        named = any(f" {' '.join(tokens(p))} " in folded for p in phrases if tokens(p))
+        phrases = [*area.examples[lang], *area.examples["en"], area.names[lang]]
+        named = any(_names(phrase, lang, stems) for phrase in phrases)
         scores[area_id] = float((vectors @ query).max()) + (LEXICAL_BONUS if named else 0.0)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top = ranked[0][1]

@@ -12,6 +12,7 @@ from prompts.texts import texts
 _EQF_NAME = re.compile(r"(?<!\w)(?:eqf|cec|eqr|aqf|ayç|ayc|eok|nqf)(?!\w)", re.IGNORECASE)
 _LEVEL = re.compile(r"(?<![\d.])([1-8])(?![\d.])")
 MIN_VECTOR = 0.84
+SHOWN_SKILLS = 5
 
 
 def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
@@ -32,18 +33,12 @@ def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
     if not candidates or candidates[0][0] < MIN_VECTOR:
         return [say(state, "question_no_answer")]
     _, kind, hit = candidates[0]
-    fallback = say(state, "english_fallback")
     if kind == "job":
         job = ctx.kb.job_profiles[hit.id]
-        return [
-            say(
-                state,
-                "question_job",
-                title=job_title(ctx, job.id, lang),
-                eqf=job.eqf,
-                description=job.description + ("" if lang == "en" else f" {fallback}"),
-            )
-        ]
+        skills = ", ".join(skill_label(ctx, r.skill_uri, lang) for r in job.essential[:SHOWN_SKILLS])
+        # ESCO descriptions exist in English only: other languages get the profile's facts in their own words.
+        description = job.description if lang == "en" else say(state, "question_job_skills", skills=skills)
+        return [say(state, "question_job", title=job_title(ctx, job.id, lang), eqf=job.eqf, description=description)]
     if kind == "credential":
         cred = ctx.catalogue.credentials[hit.id]
         return [
@@ -55,15 +50,16 @@ def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
                 eqf=cred.eqf,
                 ects=f"{cred.ects:g}",
                 mode=say(state, f"mode_{cred.mode.value}"),
-                summary=cred.summaries.get(lang) or cred.summaries.get("en", ""),
+                summary=cred.summaries.get(lang) or "",
             )
         ]
     skill = ctx.kb.skills[hit.id]
-    return [
-        say(
-            state,
-            "question_skill",
-            skill=skill_label(ctx, skill.uri, lang),
-            description=skill.description + ("" if lang == "en" else f" {fallback}"),
+    jobs = [p for p in ctx.kb.job_profiles.values() if any(r.skill_uri == skill.uri for r in p.essential)]
+    description = (
+        skill.description
+        if lang == "en"
+        else say(
+            state, "question_skill_jobs", jobs=", ".join(job_title(ctx, p.id, lang) for p in jobs[:SHOWN_SKILLS]) or "—"
         )
-    ]
+    )
+    return [say(state, "question_skill", skill=skill_label(ctx, skill.uri, lang), description=description)]
