@@ -25,6 +25,7 @@ MIN_CLAUSE_WORDS = 2
 VECTOR_CANDIDATES = 30
 LEXICAL_CANDIDATES = 30
 MAX_CANDIDATES = 50
+MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction (~1 s per 1,000 characters)
 
 
 class Weights(BaseModel):
@@ -161,6 +162,7 @@ class SkillExtractor:
         return list(found.values())
 
     def extract_text(self, text: str, *, lang: Lang | None = None, origin: str = "message") -> ExtractionResult:
+        text = text[:MAX_TEXT_CHARS]
         lang = lang or detect_language(text) or "en"
         segments = split_segments(text)
         per_segment = self.features(text, lang)

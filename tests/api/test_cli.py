@@ -6,8 +6,15 @@ from api.cli import main
 def test_kb_stats_json_has_the_documented_keys(capsys):
     assert main(["kb", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    for key in ("job_profiles", "profiles_per_eqf", "skills", "skill_labels_per_language", "interest_areas",
-                "profiles_with_successors", "load_seconds"):
+    for key in (
+        "job_profiles",
+        "profiles_per_eqf",
+        "skills",
+        "skill_labels_per_language",
+        "interest_areas",
+        "profiles_with_successors",
+        "load_seconds",
+    ):
         assert key in stats
     assert set(stats["skill_labels_per_language"]) == {"en", "es", "fr", "it", "tr", "sl"}
 

@@ -27,9 +27,20 @@ def _free_port() -> int:
 def chroma_url(tmp_path_factory):
     executable = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = _free_port()
-    process = subprocess.Popen([executable, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                                "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            executable,
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("chroma-server")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -52,8 +63,9 @@ def test_collections_build_reuse_and_query_on_a_chroma_server(chroma_url, tmp_pa
     embedder = CachedEmbedder(inner, EmbeddingCache(tmp_path / "cache.npz"))
     docs = _docs(["program PLCs", "weld steel frames", "read engineering drawings"])
     collection, first = ensure_collection(client, "server-test", docs, embedder)
-    _, second = ensure_collection(chroma_client(state_dir=tmp_path, chroma_url=chroma_url), "server-test", docs,
-                                  embedder)
+    _, second = ensure_collection(
+        chroma_client(state_dir=tmp_path, chroma_url=chroma_url), "server-test", docs, embedder
+    )
     assert (first.rebuilt, second.rebuilt) == (True, False)
     assert not (tmp_path / "chroma").exists()  # nothing went to the embedded store
     index = HybridIndex(collection, LexicalIndex(docs), embedder)
