@@ -53,7 +53,7 @@ EUROPASS = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_text_docx_and_europass_are_read():
-    assert read_document("I weld steel frames.".encode()).kind == DocumentKind.TEXT
+    assert read_document(b"I weld steel frames.").kind == DocumentKind.TEXT
     assert "milling" in read_document(_docx("I set up CNC milling machines.")).text
     cv = read_document(EUROPASS)
     assert cv.kind == DocumentKind.EUROPASS and "micrometer" in cv.text and "Ana" not in cv.text
