@@ -33,16 +33,21 @@ class Context:
     @cached_property
     def area_vectors(self) -> dict[str, np.ndarray]:
         """One passage vector per interest area x language (name, description, examples)."""
-        keys, texts = [], []
-        for area in self.kb.interest_areas.values():
-            for lang in LANGS:
-                keys.append(area.id)
-                texts.append(f"{area.names[lang]}. {area.descriptions[lang]} {', '.join(area.examples[lang])}")
-        vectors = self.retrieval.embedder.passages(texts)
+        keys, texts = zip(*area_passages(self.kb), strict=True)
+        vectors = self.retrieval.embedder.passages(list(texts))
         out: dict[str, list[np.ndarray]] = {}
         for key, vector in zip(keys, vectors):
             out.setdefault(key, []).append(vector)
         return {key: np.stack(vs) for key, vs in out.items()}
+
+
+def area_passages(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(area id, text) for every interest area x language: what interests are matched against."""
+    return [
+        (area.id, f"{area.names[lang]}. {area.descriptions[lang]} {', '.join(area.examples[lang])}")
+        for area in kb.interest_areas.values()
+        for lang in LANGS
+    ]
 
 
 _context: Context | None = None

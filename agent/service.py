@@ -26,6 +26,7 @@ class SessionNotFound(KeyError):
 class Agent:
     def __init__(self, ctx: Context | None = None, *, db_path: Path | None = None) -> None:
         self.ctx = ctx or get_context()
+        self.ctx.area_vectors  # noqa: B018 - warm up once here, not on a person's first message
         path = db_path or self.ctx.settings.state_dir / "sessions.sqlite"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=30)

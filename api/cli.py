@@ -79,6 +79,10 @@ def _index_build(args: argparse.Namespace) -> int:
     for report in retrieval.reports:
         state = "built" if report.rebuilt else "up to date"
         print(f"{report.name}: {report.entries} entries, {state} in {report.seconds:.1f} s")
+    if args.update_cache:
+        from agent.context import area_passages
+
+        retrieval.embedder.passages([text for _, text in area_passages(kb)])
     if args.update_cache and retrieval.embedder.cache.dirty:
         retrieval.embedder.cache.save()
         print(f"embedding cache written: {settings.embedding_cache_path}")
@@ -100,6 +104,22 @@ def _index_bench(args: argparse.Namespace) -> int:
     )
     print(f"lexical index alone: p50 {result.lexical_ms_p50} ms, p95 {result.lexical_ms_p95} ms")
     print(f"resident memory after load: {result.rss_mb_after_load} MB")
+    return 0
+
+
+def _bench_turns(args: argparse.Namespace) -> int:
+    from evals.benchmarks import turns
+
+    result = turns.run(rounds=args.rounds)
+    if args.json:
+        print(result.model_dump_json())
+        return 0
+    print(f"{result.journeys} journeys, {result.turns} turns (deterministic engine)")
+    print(
+        f"turn latency without extraction: p50 {result.turn_ms_p50} ms, p95 {result.turn_ms_p95} ms, "
+        f"max {result.turn_ms_max} ms"
+    )
+    print(f"turns that extract skills from text: p50 {result.extraction_turn_ms_p50} ms")
     return 0
 
 
@@ -342,6 +362,12 @@ def build_parser() -> argparse.ArgumentParser:
     ibench.add_argument("--reuse", action="store_true", help="use the configured state dir, not a fresh one")
     ibench.add_argument("--json", action="store_true")
     ibench.set_defaults(handler=_index_bench)
+
+    bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench_command", required=True)
+    bturns = bench.add_parser("turns", help="time per deterministic turn over full journeys in six languages")
+    bturns.add_argument("--rounds", type=int, default=1)
+    bturns.add_argument("--json", action="store_true")
+    bturns.set_defaults(handler=_bench_turns)
 
     search = sub.add_parser("search", help="the search the agent uses")
     search.add_argument("kind", choices=["skills", "jobs", "credentials"])

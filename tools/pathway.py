@@ -117,7 +117,6 @@ def plan_pathway(
     allowed = [
         c for c in catalogue.credentials.values() if rules.allows(c) and any(o.skill_uri in targets for o in c.skills)
     ]
-    helpers = [c for c in catalogue.credentials.values() if rules.allows(c)]
     chosen: list[MicroCredential] = []
     ects = hours = 0.0
 
@@ -139,8 +138,9 @@ def plan_pathway(
                 for uri, level in unmet:
                     teachers = [
                         h
-                        for h in helpers
-                        if h not in chosen
+                        for h in catalogue.teaching.get(uri, [])
+                        if rules.allows(h)
+                        and h not in chosen
                         and h not in bundle
                         and not _unmet(h, levels)
                         and any(o.skill_uri == uri and o.level >= level for o in h.skills)

@@ -1,0 +1,70 @@
+"""`pathways bench turns`: time per deterministic turn over complete journeys in the six languages."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from evals.benchmarks.stats import percentile
+
+JOURNEY_TEXT = {
+    "en": ("I like robots and automation", "I assemble parts on a line, check quality and read drawings."),
+    "es": ("Me interesan los robots", "Monto piezas en una línea, controlo la calidad y leo planos."),
+    "fr": ("Les robots m'intéressent", "J'assemble des pièces et je contrôle la qualité."),
+    "it": ("Mi interessano i robot", "Assemblo componenti e controllo la qualità dei pezzi."),
+    "tr": ("Robotlar ilgimi çekiyor", "Montaj hattında parça monte ediyor, kaliteyi kontrol ediyorum."),
+    "sl": ("Zanimajo me roboti", "Sestavljam dele na liniji in preverjam kakovost izdelkov."),
+}
+
+
+class TurnBench(BaseModel):
+    journeys: int
+    turns: int
+    turn_ms_p50: float
+    turn_ms_p95: float
+    turn_ms_max: float
+    extraction_turn_ms_p50: float
+
+
+def run(*, rounds: int = 1) -> TurnBench:
+    from agent.service import Agent
+
+    with tempfile.TemporaryDirectory() as tmp:
+        agent = Agent(db_path=Path(tmp) / "sessions.sqlite")
+        plain, extraction = [], []
+        journeys = 0
+        for _ in range(rounds):
+            for lang, (interest, experience) in JOURNEY_TEXT.items():
+                sid, turn = agent.start(language=lang)
+                steps = [
+                    {"text": interest},
+                    {"action": {"type": "confirm"}},
+                    {"text": experience},
+                    {"action": {"type": "confirm"}},
+                    {"action": {"type": "rate", "default": 2}},
+                    {"action": {"type": "answer_quiz", "answers": "correct"}},
+                    {"action": {"type": "next"}},
+                    "choose",
+                    {"action": {"type": "confirm"}},
+                    {"action": {"type": "confirm"}},
+                    {"text": "What is EQF 5?"},
+                ]
+                for message in steps:
+                    if message == "choose":
+                        message = {"action": {"type": "choose_job", "job_id": turn["pending"]["options"][0]["id"]}}
+                    start = time.perf_counter()
+                    turn = agent.send(sid, message)
+                    elapsed = (time.perf_counter() - start) * 1000
+                    (extraction if message.get("text") == experience else plain).append(elapsed)
+                journeys += 1
+        return TurnBench(
+            journeys=journeys,
+            turns=len(plain) + len(extraction),
+            turn_ms_p50=round(percentile(plain, 50), 1),
+            turn_ms_p95=round(percentile(plain, 95), 1),
+            turn_ms_max=round(max(plain), 1),
+            extraction_turn_ms_p50=round(percentile(extraction, 50), 1),
+        )
