@@ -1,7 +1,8 @@
 """Pathway planner: the credentials that close a person's gaps for a chosen job, in a learnable order.
 
 Greedy weighted set cover. A credential's value is the gaps it closes (reaches the required level), 3 for an
-essential gap and 1 for an optional one; at most `max_steps` (8) credentials. At each round, among
+essential gap and 1 for an optional one, plus half credit, pro rata, for levels gained without closing; at
+most `max_steps` (8) credentials. At each round, among
 the credentials allowed by the person's constraints whose prerequisites are met (by the profile or earlier
 steps), take the best value per cost (cost = workload hours, at least 1); a credential blocked by
 prerequisites is considered together with the cheapest allowed credential that teaches each missing one.
@@ -30,6 +31,7 @@ from tools.gaps import GapReport
 from tools.matching import match_percent, skill_levels
 
 ESSENTIAL_GAP_WEIGHT = 3.0
+PARTIAL_CREDIT = 0.5
 MAX_ALTERNATIVES = 2
 
 
@@ -69,8 +71,11 @@ def _value(cred: MicroCredential, levels: dict[str, int], targets: dict[str, tup
         if target is None:
             continue
         required, weight = target
-        if int(outcome.level) >= required > levels.get(outcome.skill_uri, 0):  # only closing a gap counts
+        current = levels.get(outcome.skill_uri, 0)
+        if int(outcome.level) >= required > current:
             value += weight
+        elif current < int(outcome.level) < required:  # progress without closing counts half, pro rata
+            value += PARTIAL_CREDIT * weight * (int(outcome.level) - current) / required
     return value
 
 
