@@ -31,6 +31,7 @@ class Agent:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA secure_delete=ON")  # an erased session leaves no readable bytes behind
         self.checkpointer = SqliteSaver(self._connection)
         self.graph = build_graph(self.ctx, self.checkpointer)
         self._locks: dict[str, threading.Lock] = {}
@@ -65,12 +66,23 @@ class Agent:
         return self._turn(result)
 
     def last_turn(self, session_id: str) -> dict[str, Any]:
+        return self.state(session_id)["output"]
+
+    def state(self, session_id: str) -> dict[str, Any]:
+        """The session's whole journey state (what the export and the report read)."""
         snapshot = self.graph.get_state(self._config(session_id))
         if not snapshot or not snapshot.values:
             raise SessionNotFound(session_id)
-        return snapshot.values["output"]
+        return snapshot.values
+
+    def language(self, session_id: str) -> str | None:
+        try:
+            return self.state(session_id).get("language")
+        except SessionNotFound:
+            return None
 
     def delete(self, session_id: str) -> None:
         self.checkpointer.delete_thread(session_id)
+        self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with self._guard:
             self._locks.pop(session_id, None)

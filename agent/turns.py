@@ -19,7 +19,7 @@ from agent.steps import (
     report,
     skills,
 )
-from agent.steps.common import Update, profile_view, say, step_index
+from agent.steps.common import Update, localised_pending, profile_view, say, step_index
 from agent.understanding import Intent, edits_in, intent_of, is_question
 from domain.language_id import language_confidences
 from domain.languages import LANGS
@@ -38,6 +38,7 @@ ACTIONS = {
     "next",
     "back",
     "help",
+    "restate",
     "upload",
     "complete_credential",
 }
@@ -179,6 +180,8 @@ def journey_wide(ctx: Context, state: JourneyState) -> Update:
         return {"messages": [say(state, reason, **values), *restate(ctx, state)]}
     if kind == "help":
         return {"messages": [say(state, "help"), *restate(ctx, state)]}
+    if kind == "restate":
+        return {"messages": restate(ctx, state)}
     if kind == "back":
         return previous_step(ctx, state)
     if kind == "question":
@@ -194,7 +197,7 @@ def journey_wide(ctx: Context, state: JourneyState) -> Update:
     return done.complete_credential(ctx, state, str(action.get("credential_id", "")))
 
 
-JOURNEY_WIDE = {"start", "invalid", "help", "back", "question", "upload", "complete_credential"}
+JOURNEY_WIDE = {"start", "invalid", "help", "restate", "back", "question", "upload", "complete_credential"}
 
 
 def route(state: JourneyState) -> str:
@@ -240,7 +243,7 @@ def write_output(ctx: Context, state: JourneyState) -> Update:
         "step": step.value,
         "language": state["language"],
         "messages": messages,
-        "pending": state.get("pending"),
+        "pending": localised_pending(ctx, state),
         "profile": profile_view(ctx, state),
         "progress": {"current": step_index(step), "total": len(STEPS), "name": say(state, f"step_{step.value}")},
     }

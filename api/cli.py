@@ -193,25 +193,22 @@ def _catalogue_stats(args: argparse.Namespace) -> int:
 
 
 def _catalogue_import(args: argparse.Namespace) -> int:
-    import yaml
-
     from domain.catalogue import get_catalogue
     from domain.knowledge_base import get_knowledge_base
     from tools.importers import ImportError_
-    from tools.importers.csv_catalogue import read_catalogue_csv
-    from tools.importers.elm import parse_elm
-    from tools.importers.openbadges import parse_open_badge
+    from tools.importers.service import import_credentials
 
     kb = get_knowledge_base()
-    readers = {"csv": read_catalogue_csv, "elm": parse_elm, "badge": parse_open_badge}
     try:
-        raw = args.file.read_bytes()
-        prefix = {
-            "csv": {},
-            "elm": {"id_prefix": f"elm-{args.file.stem}"},
-            "badge": {"id_prefix": f"ob-{args.file.stem}"},
-        }[args.format]
-        credentials = readers[args.format](raw, kb=kb, **prefix)
+        credentials, target = import_credentials(
+            raw=args.file.read_bytes(),
+            format=args.format,
+            name=args.file.name,
+            kb=kb,
+            catalogue=get_catalogue(kb),
+            catalogue_dir=get_settings().catalogue_dir,
+            dry_run=args.dry_run,
+        )
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -220,26 +217,13 @@ def _catalogue_import(args: argparse.Namespace) -> int:
         for issue in exc.issues:
             print(f"  {issue.where}: {issue.message}", file=sys.stderr)
         return 1
-    existing = get_catalogue(kb).credentials
-    clashes = [c.id for c in credentials if c.id in existing]
-    if clashes:
-        print(f"error: nothing imported; ids already in the catalogue: {', '.join(clashes)}", file=sys.stderr)
-        return 1
     for cred in credentials:
         print(
             f"{cred.id}: {cred.titles['en']} — EQF {cred.eqf}, {cred.ects:g} ECTS, "
             f"{len(cred.learning_outcomes)} learning outcome(s), {len(cred.skills)} ESCO skill(s)"
         )
-    if args.dry_run:
-        return 0
-    target = get_settings().catalogue_dir / f"credentials_imported_{args.format}_{args.file.stem}.yaml"
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(
-        yaml.safe_dump([c.model_dump(mode="json") for c in credentials], allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
-    tmp.replace(target)
-    print(f"imported {len(credentials)} credential(s) into {target}")
+    if target is not None:
+        print(f"imported {len(credentials)} credential(s) into {target}")
     return 0
 
 
@@ -303,9 +287,9 @@ def _resolve_skill(kb, name: str) -> str:
 
 
 def _eval_dialogues(args: argparse.Namespace) -> int:
-    from evals.dialogue_runner import in_process_runner, load_scripts
+    from evals.dialogue_runner import http_runner, in_process_runner, load_scripts
 
-    runner, cleanup = in_process_runner()
+    runner, cleanup = http_runner(args.url) if args.url else in_process_runner()
     results = []
     try:
         for _ in range(args.repeat):
@@ -326,6 +310,25 @@ def _chat(args: argparse.Namespace) -> int:
     from api.terminal_chat import run_chat
 
     return run_chat(language=args.lang)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    host, port = args.host or settings.host, args.port or settings.port
+    workers = args.workers or settings.workers
+    print(f"LCAMP Pathways on http://{host}:{port}/ (demo page), API docs at /docs, {workers} worker(s)", flush=True)
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -425,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     edialogues = evals.add_parser("dialogues", help="replay dialogue scripts (specs/dialogue-scripts.md)")
     edialogues.add_argument("paths", nargs="+", type=Path)
+    edialogues.add_argument("--url", default=None, help="drive a running server through its HTTP API")
     edialogues.add_argument("--repeat", type=int, default=1)
     edialogues.add_argument("--out", type=Path, default=None)
     edialogues.set_defaults(handler=_eval_dialogues)
@@ -432,6 +436,12 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="terminal chat with the agent (/upload PATH, /back, /profile, /quit)")
     chat.add_argument("--lang", choices=["en", "es", "fr", "it", "tr", "sl"], default=None)
     chat.set_defaults(handler=_chat)
+
+    serve = sub.add_parser("serve", help="the HTTP API, the chat widget and its demo page")
+    serve.add_argument("--host", default=None, help="bind address (default: PATHWAYS_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: PATHWAYS_PORT)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default: PATHWAYS_WORKERS)")
+    serve.set_defaults(handler=_serve)
 
     demo = sub.add_parser("demo", help="terminal browser of job profiles and career paths")
     demo.add_argument("--lang", default=None, choices=["en", "es", "fr", "it", "tr", "sl"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,21 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="PostgreSQL URL for sessions; unset = SQLite on disk.")
     host: str = Field("127.0.0.1", description="Server bind address.")
     port: int = Field(8000, ge=1, le=65535, description="Server port.")
+    workers: int = Field(1, ge=1, le=64, description="API worker processes (`pathways serve`).")
+    secret_key: SecretStr | None = Field(
+        None, description="Signs session tokens; unset = a random key kept in the state dir (one machine only)."
+    )
+    admin_api_key: SecretStr | None = Field(None, description="Key for the admin endpoints; unset = they are off.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description='Origins allowed to call the API from a browser, e.g. ["https://lcamp.eu"].'
+    )
+    rate_limit_ip: int = Field(600, ge=1, description="API requests per minute per client address.")
+    rate_limit_session: int = Field(120, ge=1, description="Turns per minute per session.")
+    rate_limit_exempt: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"],
+        description="Client addresses without the per-address limit (behind a proxy the client is the forwarded one).",
+    )
+    max_upload_mb: int = Field(10, ge=1, le=100, description="Largest accepted upload, in MB.")
 
     @property
     def kb_path(self) -> Path:

@@ -1,4 +1,7 @@
-"""`pathways eval dialogues PATH... [--repeat N] [--out report.json]` (specs/dialogue-scripts.md), in process."""
+"""`pathways eval dialogues PATH... [--url URL] [--repeat N] [--out report.json]` (specs/dialogue-scripts.md).
+
+In process by default; with a URL, through the public HTTP API as the chat widget uses it.
+"""
 
 from __future__ import annotations
 
@@ -250,6 +253,8 @@ class Runner:
             return ScriptResult(id=sid, passed=True, turns=len(script.get("turns", [])))
         except (ScriptError, KeyError, TypeError) as exc:
             return ScriptResult(id=sid, passed=False, error=f"script error: {exc}, turn 0")
+        except Failure as exc:
+            return ScriptResult(id=sid, passed=False, error=f"{exc}, turn 0")
 
 
 def _profile_core(out: dict) -> str:
@@ -290,3 +295,11 @@ def in_process_runner() -> tuple[Runner, Callable[[], None]]:
         return agent.send(session["id"], message)
 
     return Runner(kb=agent.ctx.kb, start=start, send=send), tmp.cleanup
+
+
+def http_runner(url: str) -> tuple[Runner, Callable[[], None]]:
+    from domain.knowledge_base import get_knowledge_base
+    from evals.http_client import PathwaysClient
+
+    client = PathwaysClient(url)
+    return Runner(kb=get_knowledge_base(), start=client.start, send=client.send), client.close

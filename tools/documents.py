@@ -105,13 +105,26 @@ def _bounded(kind: DocumentKind, parts: list[str], **extra) -> Document:
     return Document(kind=kind, text=text[:MAX_TEXT_CHARS], truncated=truncated, **extra)
 
 
-def _read_text(data: bytes) -> Document:
+def is_supported(data: bytes) -> bool:
+    """Whether the content is of a kind we read (a quick look, before parsing)."""
+    return sniff(data) != DocumentKind.TEXT or not _binary(_decode(data[:20_000]))
+
+
+def _decode(data: bytes) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace")
+
+
+def _binary(text: str) -> bool:
     controls = sum(1 for ch in text[:20_000] if ord(ch) < 32 and ch not in "\n\r\t")
-    if controls > 0.05 * min(len(text), 20_000) or "\x00" in text[:20_000]:
+    return controls > 0.05 * min(len(text), 20_000) or "\x00" in text[:20_000]
+
+
+def _read_text(data: bytes) -> Document:
+    text = _decode(data)
+    if _binary(text):
         raise DocumentError(ErrorCode.UNSUPPORTED, "binary content")
     return _bounded(DocumentKind.TEXT, [text])
 

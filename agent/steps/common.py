@@ -90,3 +90,33 @@ def profile_view(ctx: Context, state: JourneyState) -> dict:
         "pathway": profile.get("pathway"),
         "completed_credentials": profile.get("completed_credentials", []),
     }
+
+
+def localised_pending(ctx: Context, state: JourneyState) -> dict | None:
+    """The pending options with their labels in the session language (it may have switched since they were made)."""
+    pending = state.get("pending")
+    if not pending:
+        return pending
+    lang = state["language"]
+    kind = pending.get("kind")
+    relabel = {
+        "confirm_interests": lambda o: ctx.kb.interest_areas[o["id"]].names[lang],
+        "confirm_skills": lambda o: skill_label(ctx, o["uri"], lang),
+        "rate_proficiency": lambda o: skill_label(ctx, o["uri"], lang),
+        "confirm_gaps": lambda o: skill_label(ctx, o["uri"], lang),
+        "choose_job": lambda o: job_title(ctx, o["id"], lang),
+        "confirm_pathway": lambda o: credential_title(ctx, o["id"], lang),
+    }.get(kind)
+    if relabel is None:
+        return pending
+    localised = dict(pending, options=[o | {"label": relabel(o)} for o in pending.get("options", [])])
+    if "levels" in pending:
+        localised["levels"] = level_descriptors(ctx, lang)
+    return localised
+
+
+def level_descriptors(ctx: Context, lang: Lang) -> list[dict]:
+    return [
+        {"level": int(lv.level), "name": lv.names[lang], "descriptor": lv.descriptors[lang]}
+        for lv in ctx.kb.proficiency_levels
+    ]

@@ -12,7 +12,6 @@ from tools.documents import DocumentError, ErrorCode, read_document
 from tools.extraction import ExtractionResult
 
 MAX_PROPOSED = 12
-MAX_UPLOAD_MB = 10
 
 
 def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix: list[str]) -> Update:
@@ -44,11 +43,12 @@ def from_upload(ctx: Context, state: JourneyState, action: dict) -> Update:
         data = base64.b64decode(action.get("data_b64", ""), validate=True)
     except (binascii.Error, ValueError):
         return {"messages": [say(state, "upload_error_corrupt", name=name)]}
+    limit = ctx.settings.max_upload_mb
     try:
-        document = read_document(data, max_bytes=MAX_UPLOAD_MB * 2**20)
+        document = read_document(data, max_bytes=limit * 2**20)
     except DocumentError as exc:
         key = f"upload_error_{exc.code.value}"
-        values = {"name": name, "limit": MAX_UPLOAD_MB} if exc.code == ErrorCode.TOO_LARGE else {"name": name}
+        values = {"name": name, "limit": limit} if exc.code == ErrorCode.TOO_LARGE else {"name": name}
         return {"messages": [say(state, key, **values)]}
     result = ctx.extractor.extract_document(document, lang=state["language"], origin=name)
     return _propose(ctx, state, result, [say(state, "upload_received", name=name)])

@@ -6,7 +6,7 @@ import re
 
 from agent.context import Context
 from agent.state import JourneyState, PendingKind, Step
-from agent.steps.common import Update, say, skill_label
+from agent.steps.common import Update, level_descriptors, say, skill_label
 from agent.understanding import best_option, level_in
 from domain.models import ClaimSource
 
@@ -35,10 +35,7 @@ def enter(ctx: Context, state: JourneyState) -> Update:
         "pending": {
             "kind": PendingKind.RATE_PROFICIENCY.value,
             "options": _options(ctx, state),
-            "levels": [
-                {"level": int(lv.level), "name": lv.names[lang], "descriptor": lv.descriptors[lang]}
-                for lv in ctx.kb.proficiency_levels
-            ],
+            "levels": level_descriptors(ctx, lang),
         },
         "messages": [say(state, "ask_proficiency"), *levels],
     }

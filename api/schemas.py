@@ -1,0 +1,131 @@
+"""Request and response bodies of the HTTP API (what the OpenAPI schema documents)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Lang = Literal["en", "es", "fr", "it", "tr", "sl"]
+T = TypeVar("T")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Turn(BaseModel):
+    """One turn of the dialogue (../shared/specs/dialogue-scripts.md) plus the progress indicator."""
+
+    step: str
+    language: Lang
+    messages: list[str]
+    pending: dict[str, Any] | None
+    profile: dict[str, Any]
+    progress: dict[str, Any]
+
+
+class NewSession(Strict):
+    language: Lang | None = None
+
+
+class SessionCreated(BaseModel):
+    session_id: str
+    token: str = Field(description="Send as `Authorization: Bearer <token>` on every call about this session.")
+    turn: Turn
+
+
+class SessionView(BaseModel):
+    session_id: str
+    turn: Turn
+
+
+class TurnReply(BaseModel):
+    turn: Turn
+
+
+class Message(Strict):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class Action(Strict):
+    """What the widget's buttons send; the fields a type does not use are ignored."""
+
+    type: Literal[
+        "confirm",
+        "reject",
+        "rate",
+        "answer_quiz",
+        "choose_job",
+        "next",
+        "back",
+        "help",
+        "restate",
+        "complete_credential",
+    ]
+    keep: list[str] | None = Field(None, max_length=200)
+    remove: list[str] | None = Field(None, max_length=200)
+    add: list[str] | None = Field(None, max_length=50)
+    default: int | None = Field(None, ge=1, le=4)
+    levels: dict[str, int] | None = Field(None, max_length=200)
+    answers: dict[str, int] | Literal["correct", "wrong"] | None = None
+    job_id: str | None = Field(None, max_length=200)
+    credential_id: str | None = Field(None, max_length=200)
+
+
+class ActionRequest(Strict):
+    action: Action
+    language: Lang | None = Field(None, description="Switch the session to this language (with `restate`).")
+
+
+class SkillHit(BaseModel):
+    uri: str
+    label: str
+    score: float
+
+
+class JobHit(BaseModel):
+    id: str
+    uri: str
+    label: str
+    eqf: int
+    score: float
+
+
+class CredentialHit(BaseModel):
+    id: str
+    label: str
+    eqf: int
+    ects: float
+    hours: int
+    mode: str
+    country: str
+    languages: list[str]
+    illustrative: bool
+    score: float
+
+
+class Results(BaseModel, Generic[T]):
+    results: list[T]
+
+
+class RequiredSkill(BaseModel):
+    uri: str
+    label: str
+    essential: bool
+    level: int
+
+
+class JobDetail(BaseModel):
+    id: str
+    uri: str
+    label: str
+    description: str
+    eqf: int
+    sectors: list[str]
+    skills: list[RequiredSkill]
+    career_path: list[JobHit] = Field(description="The job profiles this one leads to (score 1).")
+
+
+class Health(BaseModel):
+    status: str
