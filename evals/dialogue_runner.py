@@ -258,7 +258,16 @@ class Runner:
 
 
 def _profile_core(out: dict) -> str:
-    return json.dumps(out.get("profile"), sort_keys=True)
+    """What the person confirmed, without its presentation (labels follow the session language)."""
+    return json.dumps(_without_labels(out.get("profile")), sort_keys=True)
+
+
+def _without_labels(value):
+    if isinstance(value, dict):
+        return {k: _without_labels(v) for k, v in value.items() if k != "label"}
+    if isinstance(value, list):
+        return [_without_labels(v) for v in value]
+    return value
 
 
 def _is_confirmation(out: dict, before: dict) -> bool:

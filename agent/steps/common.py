@@ -33,6 +33,21 @@ def credential_title(ctx: Context, cred_id: str, lang: Lang) -> str:
     return cred.titles.get(lang) or f"{cred.titles['en']} {text(lang, 'agent.english_fallback')}"
 
 
+def credential_option(ctx: Context, cred_id: str, lang: Lang) -> dict:
+    cred = ctx.catalogue.credentials[cred_id]
+    return {
+        "id": cred.id,
+        "label": credential_title(ctx, cred.id, lang),
+        "eqf": cred.eqf,
+        "ects": cred.ects,
+        "hours": cred.workload_hours,
+        "languages": list(cred.languages),
+        "mode": cred.mode.value,
+        "country": cred.country,
+        "illustrative": cred.illustrative,
+    }
+
+
 def level_name(ctx: Context, level: int, lang: Lang) -> str:
     return ctx.kb.proficiency_levels[level - 1].names[lang]
 
@@ -87,9 +102,21 @@ def profile_view(ctx: Context, state: JourneyState) -> dict:
         }
         if target
         else None,
-        "pathway": profile.get("pathway"),
+        "pathway": _pathway_view(ctx, profile.get("pathway"), lang),
         "completed_credentials": profile.get("completed_credentials", []),
     }
+
+
+def _pathway_view(ctx: Context, pathway: dict | None, lang: Lang) -> dict | None:
+    """The confirmed pathway, each step with the credential's details in the session language."""
+    if not pathway:
+        return pathway
+    steps = [
+        credential_option(ctx, step["credential_id"], lang) | step
+        for step in pathway.get("steps", [])
+        if step["credential_id"] in ctx.catalogue.credentials
+    ]
+    return pathway | {"steps": steps}
 
 
 def localised_pending(ctx: Context, state: JourneyState) -> dict | None:

@@ -50,7 +50,7 @@ def from_upload(ctx: Context, state: JourneyState, action: dict) -> Update:
         key = f"upload_error_{exc.code.value}"
         values = {"name": name, "limit": limit} if exc.code == ErrorCode.TOO_LARGE else {"name": name}
         return {"messages": [say(state, key, **values)]}
-    result = ctx.extractor.extract_document(document, lang=state["language"], origin=name)
+    result = ctx.extractor.extract_document(document, origin=name)  # a CV may be in another language
     return _propose(ctx, state, result, [say(state, "upload_received", name=name)])
 
 

@@ -44,12 +44,17 @@ def _options(ctx: Context, state: JourneyState, area_ids: list[str]) -> list[dic
 
 
 def propose(ctx: Context, state: JourneyState, area_ids: list[str], *, everything: bool = False) -> Update:
-    ids = list(ctx.kb.interest_areas) if everything or not area_ids else area_ids
-    key = "interests_all_areas" if everything or not area_ids else "propose_interests"
+    listing = everything or not area_ids
+    ids = list(ctx.kb.interest_areas) if listing else area_ids
+    key = "interests_all_areas" if listing else "propose_interests"
     return {
         "step": Step.INTERESTS.value,
         "proposal": {"interests": ids},
-        "pending": {"kind": PendingKind.CONFIRM_INTERESTS.value, "options": _options(ctx, state, ids)},
+        "pending": {
+            "kind": PendingKind.CONFIRM_INTERESTS.value,
+            "options": _options(ctx, state, ids),
+            "select": "pick" if listing else "keep",  # a list to choose from, or a proposal to keep or trim
+        },
         "messages": [say(state, key)],
     }
 

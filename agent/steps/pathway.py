@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.context import Context
 from agent.state import JourneyState, PendingKind, Step
-from agent.steps.common import Update, credential_title, say, skill_label
+from agent.steps.common import Update, credential_option, credential_title, say, skill_label
 from agent.steps.jobs import learner
 from domain.languages import LANGUAGE_NAMES
 from tools.gaps import analyse_gaps
@@ -34,20 +34,7 @@ def describe(ctx: Context, state: JourneyState, pathway: dict) -> tuple[list[dic
         cred = ctx.catalogue.credentials[step["credential_id"]]
         title = credential_title(ctx, cred.id, lang)
         closes = ", ".join(skill_label(ctx, u, lang) for u in step["closes"]) or "—"
-        options.append(
-            {
-                "id": cred.id,
-                "label": title,
-                "eqf": cred.eqf,
-                "ects": cred.ects,
-                "hours": cred.workload_hours,
-                "languages": list(cred.languages),
-                "mode": cred.mode.value,
-                "country": cred.country,
-                "closes": step["closes"],
-                "illustrative": cred.illustrative,
-            }
-        )
+        options.append(credential_option(ctx, cred.id, lang) | {"closes": step["closes"]})
         lines.append(
             say(
                 state,

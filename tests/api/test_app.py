@@ -146,7 +146,10 @@ def test_invalid_bodies_are_422_with_a_readable_message(client):
     assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("Non è stato possibile")
     empty = client.post(f"/api/sessions/{sid}/messages", json={"text": ""}, headers=auth)
     assert empty.status_code == 422
-    assert client.post("/api/sessions", content=b"{not json", headers={"Content-Type": "application/json"}).status_code == 422
+    assert (
+        client.post("/api/sessions", content=b"{not json", headers={"Content-Type": "application/json"}).status_code
+        == 422
+    )
 
 
 def test_catalogue_search_and_job_detail(client):

@@ -6,9 +6,11 @@ from tools.gaps import analyse_gaps
 from tools.matching import rank_jobs
 from tools.pathway import plan_pathway
 
-LUCA = ("I have worked for eight years as an assembly operator on an automotive line. I assemble components with "
-        "power tools, run quality checks with gauges, read assembly drawings, and do first-level maintenance of the "
-        "machines and the line's robots when they stop.")
+LUCA = (
+    "I have worked for eight years as an assembly operator on an automotive line. I assemble components with "
+    "power tools, run quality checks with gauges, read assembly drawings, and do first-level maintenance of the "
+    "machines and the line's robots when they stop."
+)
 
 
 def test_luca_from_experience_to_pathway(retrieval, kb, catalogue):
@@ -17,8 +19,10 @@ def test_luca_from_experience_to_pathway(retrieval, kb, catalogue):
     assert "read assembly drawings" in labels
     assert labels & {"perform machine maintenance", "maintain equipment", "maintain robotic equipment"}
 
-    profile = LearnerProfile(interests=["robotics", "smart-maintenance"],
-                             skills=[SkillClaim(skill_uri=s.uri, level=2, confirmed=True) for s in extracted.skills])
+    profile = LearnerProfile(
+        interests=["robotics", "smart-maintenance"],
+        skills=[SkillClaim(skill_uri=s.uri, level=2, confirmed=True) for s in extracted.skills],
+    )
     top3 = rank_jobs(kb=kb, profile=profile, limit=3)
     robotics = [m for m in top3 if "robot" in kb.job_profiles[m.job_id].title("en")]
     assert robotics, [m.job_id for m in top3]
@@ -27,8 +31,13 @@ def test_luca_from_experience_to_pathway(retrieval, kb, catalogue):
 
     gaps = analyse_gaps(kb=kb, profile=profile, job=job)
     gap_labels = {kb.skills[g.skill_uri].label("en") for g in gaps.essential_gaps}
-    assert gap_labels & {"automation technology", "maintain robotic equipment", "set up the controller of a machine",
-                         "monitor automated machines", "programmable logic controller"}
+    assert gap_labels & {
+        "automation technology",
+        "maintain robotic equipment",
+        "set up the controller of a machine",
+        "monitor automated machines",
+        "programmable logic controller",
+    }
 
     plan = plan_pathway(kb=kb, catalogue=catalogue, profile=profile, job=job, gaps=gaps)
     eqfs = [catalogue.credentials[s.credential_id].eqf for s in plan.pathway.steps]
