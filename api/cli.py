@@ -107,6 +107,20 @@ def _index_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_http(args: argparse.Namespace) -> int:
+    from evals.benchmarks import http
+
+    result = http.run(url=args.url, rounds=args.rounds)
+    if args.json:
+        print(result.model_dump_json())
+        return 0
+    print(f"{result.journeys} journeys, {result.turns} turns over HTTP at {result.url}")
+    print(f"first streamed chunk: p50 {result.first_chunk_ms_p50} ms, p95 {result.first_chunk_ms_p95} ms")
+    print(f"whole streamed reply: p50 {result.streamed_reply_ms_p50} ms, p95 {result.streamed_reply_ms_p95} ms")
+    print(f"plain JSON reply: p50 {result.json_reply_ms_p50} ms, p95 {result.json_reply_ms_p95} ms")
+    return 0
+
+
 def _bench_turns(args: argparse.Namespace) -> int:
     from evals.benchmarks import turns
 
@@ -371,6 +385,11 @@ def build_parser() -> argparse.ArgumentParser:
     bturns.add_argument("--rounds", type=int, default=1)
     bturns.add_argument("--json", action="store_true")
     bturns.set_defaults(handler=_bench_turns)
+    bhttp = bench.add_parser("http", help="time to first streamed chunk and to the whole reply, over HTTP")
+    bhttp.add_argument("--url", default=None, help="a running server (default: one started in this process)")
+    bhttp.add_argument("--rounds", type=int, default=1)
+    bhttp.add_argument("--json", action="store_true")
+    bhttp.set_defaults(handler=_bench_http)
 
     search = sub.add_parser("search", help="the search the agent uses")
     search.add_argument("kind", choices=["skills", "jobs", "credentials"])

@@ -52,25 +52,8 @@ def agent(kb, catalogue, retrieval, test_settings, tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_server(agent, test_settings):
     """The API on a real port (uvicorn in a thread), over the session's agent: what HTTP clients and browsers use."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from api.app import create_app
+    from evals.local_server import serve_in_thread
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(settings=test_settings, agent=agent)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(settings=test_settings, agent=agent)) as url:
+        yield url

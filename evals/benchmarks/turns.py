@@ -20,6 +20,24 @@ JOURNEY_TEXT = {
 }
 
 
+def journey(lang: str) -> list:
+    """A whole journey's inputs; a callable step builds its input from the previous turn."""
+    interest, experience = JOURNEY_TEXT[lang]
+    return [
+        {"text": interest},
+        {"action": {"type": "confirm"}},
+        {"text": experience},
+        {"action": {"type": "confirm"}},
+        {"action": {"type": "rate", "default": 2}},
+        {"action": {"type": "answer_quiz", "answers": "correct"}},
+        {"action": {"type": "next"}},
+        lambda turn: {"action": {"type": "choose_job", "job_id": turn["pending"]["options"][0]["id"]}},
+        {"action": {"type": "confirm"}},
+        {"action": {"type": "confirm"}},
+        {"text": "What is EQF 5?"},
+    ]
+
+
 class TurnBench(BaseModel):
     journeys: int
     turns: int
@@ -37,28 +55,14 @@ def run(*, rounds: int = 1) -> TurnBench:
         plain, extraction = [], []
         journeys = 0
         for _ in range(rounds):
-            for lang, (interest, experience) in JOURNEY_TEXT.items():
+            for lang in JOURNEY_TEXT:
                 sid, turn = agent.start(language=lang)
-                steps = [
-                    {"text": interest},
-                    {"action": {"type": "confirm"}},
-                    {"text": experience},
-                    {"action": {"type": "confirm"}},
-                    {"action": {"type": "rate", "default": 2}},
-                    {"action": {"type": "answer_quiz", "answers": "correct"}},
-                    {"action": {"type": "next"}},
-                    "choose",
-                    {"action": {"type": "confirm"}},
-                    {"action": {"type": "confirm"}},
-                    {"text": "What is EQF 5?"},
-                ]
-                for message in steps:
-                    if message == "choose":
-                        message = {"action": {"type": "choose_job", "job_id": turn["pending"]["options"][0]["id"]}}
+                for step in journey(lang):
+                    message = step(turn) if callable(step) else step
                     start = time.perf_counter()
                     turn = agent.send(sid, message)
                     elapsed = (time.perf_counter() - start) * 1000
-                    (extraction if message.get("text") == experience else plain).append(elapsed)
+                    (extraction if message.get("text") == JOURNEY_TEXT[lang][1] else plain).append(elapsed)
                 journeys += 1
         return TurnBench(
             journeys=journeys,
