@@ -8,6 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
+from agent.llm import LanguageModel
 from domain.catalogue import Catalogue, get_catalogue
 from domain.knowledge_base import KnowledgeBase, get_knowledge_base
 from domain.languages import LANGS
@@ -29,6 +30,11 @@ class Context:
     @cached_property
     def extractor(self) -> SkillExtractor:
         return SkillExtractor(self.retrieval)
+
+    @cached_property
+    def model(self) -> LanguageModel | None:
+        """The optional language model (PATHWAYS_LLM_BASE_URL); None = the deterministic engine alone."""
+        return LanguageModel(self.settings) if self.settings.llm_base_url else None
 
     @cached_property
     def area_vectors(self) -> dict[str, np.ndarray]:

@@ -46,3 +46,4 @@ class JourneyState(TypedDict, total=False):
     misunderstood: int  # consecutive replies the step could not read
     quiz_seed: int
     turn: int
+    llm_tokens: int  # tokens spent on the optional model in this session (prompt + replies, tiktoken)

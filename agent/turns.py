@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from agent.assist import read_reply, turn_usage
 from agent.context import Context
 from agent.state import STEPS, JourneyState, Step
 from agent.steps import (
@@ -206,12 +207,22 @@ def route(state: JourneyState) -> str:
 
 
 def run_journey_wide(ctx: Context, state: JourneyState) -> Update:
-    handled = journey_wide(ctx, state)
-    return handled | {"misunderstood": 0, "messages": [*state.get("messages", []), *handled.get("messages", [])]}
+    with turn_usage() as usage:
+        handled = journey_wide(ctx, state)
+    return (
+        handled
+        | _spent(state, usage)
+        | {"misunderstood": 0, "messages": [*state.get("messages", []), *handled.get("messages", [])]}
+    )
 
 
 def run_step(ctx: Context, state: JourneyState, step: Step) -> Update:
-    handled = MODULES[step].handle(ctx, state, state["action"])
+    with turn_usage() as usage:
+        handled = MODULES[step].handle(ctx, state, state["action"])
+        if handled is None and state["action"]["type"] == "text":
+            handled = _read_with_model(ctx, state, step)
+    if handled is not None:
+        handled = handled | _spent(state, usage)
     if handled is None:
         misunderstood = int(state.get("misunderstood", 0)) + 1
         messages = [say(state, "not_understood"), *restate(ctx, state)]
@@ -219,6 +230,20 @@ def run_step(ctx: Context, state: JourneyState, step: Step) -> Update:
             messages.append(say(state, "offer_choices", choices=_choices(state)))
         return {"misunderstood": misunderstood, "messages": [*state.get("messages", []), *messages]}
     return handled | {"misunderstood": 0, "messages": [*state.get("messages", []), *handled.get("messages", [])]}
+
+
+def _read_with_model(ctx: Context, state: JourneyState, step: Step) -> Update | None:
+    """A reply the rules could not read, read by the model when there is one (its action is then handled as
+    if the person had pressed that button)."""
+    action = read_reply(ctx, state, state["action"]["text"])
+    if action is None:
+        return None
+    state = state | {"action": action}
+    return journey_wide(ctx, state) if action["type"] in JOURNEY_WIDE else MODULES[step].handle(ctx, state, action)
+
+
+def _spent(state: JourneyState, usage) -> Update:
+    return {"llm_tokens": int(state.get("llm_tokens", 0)) + usage.tokens} if usage.calls else {}
 
 
 def _choices(state: JourneyState) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 
+from agent.assist import rerank_skills
 from agent.context import Context
 from agent.state import JourneyState, PendingKind, Step
 from agent.steps.common import Update, say, skill_options
@@ -14,12 +15,17 @@ from tools.extraction import ExtractionResult
 MAX_PROPOSED = 12
 
 
-def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix: list[str]) -> Update:
+def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix: list[str], source: str) -> Update:
     lang = state["language"]
     confirmed = [c["skill_uri"] for c in (state.get("profile") or {}).get("skills", [])]
     existing = (state.get("proposal") or {}).get("skills") or confirmed
     evidence = dict((state.get("proposal") or {}).get("evidence", {}))
-    new = [s for s in result.skills if s.uri not in existing][:MAX_PROPOSED]
+    new = [s for s in result.skills if s.uri not in existing]
+    order = rerank_skills(ctx, source, [(s.uri, ctx.kb.skills[s.uri].label("en")) for s in new])
+    if order:
+        by_uri = {s.uri: s for s in new}
+        new = [by_uri[u] for u in order]
+    new = new[:MAX_PROPOSED]
     for skill in new:
         evidence[skill.uri] = skill.evidence[0].text[:200]
     uris = existing + [s.uri for s in new]
@@ -34,7 +40,7 @@ def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix
 
 
 def from_text(ctx: Context, state: JourneyState, text: str) -> Update:
-    return _propose(ctx, state, ctx.extractor.extract_text(text, lang=state["language"]), [])
+    return _propose(ctx, state, ctx.extractor.extract_text(text, lang=state["language"]), [], text)
 
 
 def from_upload(ctx: Context, state: JourneyState, action: dict) -> Update:
@@ -51,7 +57,7 @@ def from_upload(ctx: Context, state: JourneyState, action: dict) -> Update:
         values = {"name": name, "limit": limit} if exc.code == ErrorCode.TOO_LARGE else {"name": name}
         return {"messages": [say(state, key, **values)]}
     result = ctx.extractor.extract_document(document, origin=name)  # a CV may be in another language
-    return _propose(ctx, state, result, [say(state, "upload_received", name=name)])
+    return _propose(ctx, state, result, [say(state, "upload_received", name=name)], document.text)
 
 
 def enter(ctx: Context, state: JourneyState) -> Update:

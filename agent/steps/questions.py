@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from agent.assist import answer_question
 from agent.context import Context
 from agent.state import JourneyState
 from agent.steps.common import credential_title, job_title, say, skill_label
@@ -13,6 +14,34 @@ _EQF_NAME = re.compile(r"(?<!\w)(?:eqf|cec|eqr|aqf|ayç|ayc|eok|nqf)(?!\w)", re.
 _LEVEL = re.compile(r"(?<![\d.])([1-8])(?![\d.])")
 MIN_VECTOR = 0.84
 SHOWN_SKILLS = 5
+PASSAGES_PER_KIND = 2
+
+
+def _answer_with_model(ctx: Context, state: JourneyState, question: str, jobs, creds, skills) -> list[str] | None:
+    """The model's answer from the retrieved passages, with the titles of those it cites."""
+    lang = state["language"]
+    passages, titles = {}, {}
+    for n, hit in enumerate(jobs, start=1):
+        job = ctx.kb.job_profiles[hit.id]
+        titles[f"J{n}"] = job_title(ctx, job.id, lang)
+        essentials = ", ".join(skill_label(ctx, r.skill_uri, "en") for r in job.essential[:8])
+        passages[f"J{n}"] = f"{job.title('en')} (EQF {job.eqf}): {job.description} Essential skills: {essentials}"
+    for n, hit in enumerate(creds, start=1):
+        cred = ctx.catalogue.credentials[hit.id]
+        titles[f"C{n}"] = credential_title(ctx, cred.id, lang)
+        passages[f"C{n}"] = (
+            f"{cred.titles['en']} by {cred.provider} (EQF {cred.eqf}, {cred.ects:g} ECTS, {cred.mode.value}): "
+            f"{cred.summaries.get('en', '')}"
+        )
+    for n, hit in enumerate(skills, start=1):
+        skill = ctx.kb.skills[hit.id]
+        titles[f"S{n}"] = skill_label(ctx, skill.uri, lang)
+        passages[f"S{n}"] = f"{skill.label('en')}: {skill.description}"
+    sourced = answer_question(ctx, state, question, passages)
+    if sourced is None:
+        return None
+    text, sources = sourced
+    return [text, say(state, "question_sources", sources="; ".join(titles[s] for s in sources))]
 
 
 def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
@@ -21,9 +50,13 @@ def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
     if _EQF_NAME.search(question) and len(levels) == 1:
         level = levels.pop()
         return [say(state, "question_eqf", level=level, description=texts(lang)[f"eqf.{level}"])]
-    jobs = ctx.retrieval.search_jobs(question, lang, k=1)
-    creds = ctx.retrieval.search_credentials(question, lang, k=1)
-    skills = ctx.retrieval.search_skills(question, lang, k=1)
+    jobs = ctx.retrieval.search_jobs(question, lang, k=PASSAGES_PER_KIND)
+    creds = ctx.retrieval.search_credentials(question, lang, k=PASSAGES_PER_KIND)
+    skills = ctx.retrieval.search_skills(question, lang, k=PASSAGES_PER_KIND)
+    if ctx.model is not None:
+        sourced = _answer_with_model(ctx, state, question, jobs, creds, skills)
+        if sourced:
+            return sourced
     candidates = [
         (hit.vector, kind, hit)
         for kind, hits in (("job", jobs), ("credential", creds), ("skill", skills))
