@@ -44,6 +44,7 @@ class JourneyState(TypedDict, total=False):
     messages: list[str]  # this turn's assistant messages
     recent: list[list[str]]  # the last turns' messages (loop guard)
     misunderstood: int  # consecutive replies the step could not read
+    goal: str  # what the person said they want, in their words (ranks the jobs that answer it higher)
     quiz_seed: int
     turn: int
     llm_tokens: int  # tokens spent on the optional model in this session (prompt + replies, tiktoken)

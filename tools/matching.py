@@ -4,7 +4,9 @@ Per required skill: satisfied (level >= minimum), below level (has it, lower), m
 Credit of a requirement: 1 if satisfied, level/minimum if below, 0 if missing.
   match %  = 100 x (0.8 x mean essential credit + 0.2 x mean optional credit)  (essential only if none optional)
   rank     = match %, blended with interest alignment (x 0.25) when interests are given, plus a small
-             bonus for the preferred EQF level and sectors. Adding a skill or a level never lowers either.
+             bonus for the preferred EQF level and sectors, up to 15 points for the jobs that answer the goal
+             the person stated, and 4 points per skill of theirs the job uses (at most 20: with few skills,
+             match % alone cannot tell jobs apart). Adding a skill or a level never lowers either.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ ESSENTIAL_WEIGHT = 0.8
 INTEREST_WEIGHT = 0.25
 EQF_BONUS = 5.0  # points for the preferred EQF level (half of it one level away)
 SECTOR_BONUS = 5.0
+GOAL_BONUS = 15.0  # points for the job that best answers the goal in the person's own words
+USE_BONUS, USE_BONUS_CAP = 4.0, 20.0  # points per skill of the person's that the job uses (few-skill profiles)
 
 
 class SkillStatus(StrEnum):
@@ -60,6 +64,9 @@ class JobMatch(BaseModel):
 class Preferences(BaseModel):
     eqf: int | None = Field(default=None, ge=1, le=8)
     sectors: list[str] = []
+    goal_affinity: dict[str, float] = Field(
+        default_factory=dict, description="job id -> 0..1, how closely it answers the goal the person stated"
+    )
 
 
 def skill_levels(profile: LearnerProfile) -> dict[str, int]:
@@ -125,14 +132,17 @@ def interest_alignment(job: JobProfile, scope: InterestScope | None) -> float:
 
 
 def _rank_score(
-    job: JobProfile, percent: float, scope: InterestScope | None, preferences: Preferences
+    job: JobProfile, levels: dict[str, int], percent: float, scope: InterestScope | None, preferences: Preferences
 ) -> tuple[float, float]:
     alignment = interest_alignment(job, scope)
     rank = percent * (1 - INTEREST_WEIGHT) + 100 * INTEREST_WEIGHT * alignment if scope else percent
+    used = sum(1 for r in job.requirements if r.skill_uri in levels)
+    rank += min(USE_BONUS_CAP, USE_BONUS * used)
     if preferences.eqf is not None:
         rank += {0: EQF_BONUS, 1: EQF_BONUS / 2}.get(abs(job.eqf - preferences.eqf), 0.0)
     if preferences.sectors and set(preferences.sectors) & set(job.sectors):
         rank += SECTOR_BONUS
+    rank += GOAL_BONUS * min(1.0, max(0.0, preferences.goal_affinity.get(job.id, 0.0)))
     return round(rank, 3), alignment
 
 
@@ -154,7 +164,7 @@ def score_job(
     optional = [f for f in fits if not f.essential]
     held = [f for f in essential if f.current_level]
     percent = match_percent(job, levels)
-    rank, alignment = _rank_score(job, percent, scope, preferences)
+    rank, alignment = _rank_score(job, levels, percent, scope, preferences)
     return JobMatch(
         job_id=job.id,
         occupation_uri=job.occupation_uri,
@@ -185,7 +195,7 @@ def rank_jobs(
     scored = []
     for job in kb.job_profiles.values():
         percent = match_percent(job, levels)
-        rank, _ = _rank_score(job, percent, scope, prefs)
+        rank, _ = _rank_score(job, levels, percent, scope, prefs)
         scored.append((-rank, -percent, job.id))
     scored.sort()
     chosen = scored[:limit] if limit else scored

@@ -43,6 +43,9 @@ def _options(ctx: Context, state: JourneyState, area_ids: list[str]) -> list[dic
     return [{"id": a, "label": ctx.kb.interest_areas[a].names[lang]} for a in area_ids]
 
 
+MAX_GOAL_CHARS = 600
+
+
 def propose(ctx: Context, state: JourneyState, area_ids: list[str], *, everything: bool = False) -> Update:
     listing = everything or not area_ids
     ids = list(ctx.kb.interest_areas) if listing else area_ids
@@ -69,7 +72,8 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
     kind = action["type"]
     if kind == "text":
         found = infer_areas(ctx, action["text"], lang)
-        return propose(ctx, state, found) if found else None
+        goal = {"goal": f"{state.get('goal', '')} {action['text']}".strip()[-MAX_GOAL_CHARS:]}
+        return propose(ctx, state, found) | goal if found else None
     if kind == "reject":
         return propose(ctx, state, [], everything=True)
     if kind != "confirm":

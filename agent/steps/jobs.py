@@ -6,10 +6,12 @@ from agent.context import Context
 from agent.state import JourneyState, PendingKind, Step
 from agent.steps.common import Update, job_title, say
 from agent.understanding import best_option, numbers_in
+from domain.language_id import detect_language
 from domain.models import LearnerProfile, SkillClaim
 from tools.matching import Preferences, SkillStatus, rank_jobs
 
 SHOWN = 5
+GOAL_JOBS = 10
 
 
 def learner(state: JourneyState) -> LearnerProfile:
@@ -26,9 +28,19 @@ def learner(state: JourneyState) -> LearnerProfile:
     )
 
 
+def goal_affinity(ctx: Context, state: JourneyState) -> dict[str, float]:
+    """The job profiles nearest to the stated goal, 1 for the nearest falling linearly to 0 at GOAL_JOBS."""
+    goal = state.get("goal", "")
+    if not goal:
+        return {}
+    hits = ctx.retrieval.search_jobs(goal, detect_language(goal) or state["language"], k=GOAL_JOBS)
+    return {hit.id: 1 - n / GOAL_JOBS for n, hit in enumerate(hits)}
+
+
 def enter(ctx: Context, state: JourneyState) -> Update:
     lang = state["language"]
-    matches = rank_jobs(kb=ctx.kb, profile=learner(state), preferences=Preferences(), limit=SHOWN)
+    preferences = Preferences(goal_affinity=goal_affinity(ctx, state))
+    matches = rank_jobs(kb=ctx.kb, profile=learner(state), preferences=preferences, limit=SHOWN)
     options, lines = [], []
     for rank, match in enumerate(matches, start=1):
         counts = {s: match.count(s) for s in SkillStatus}
