@@ -107,6 +107,23 @@ def _index_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_tools(args: argparse.Namespace) -> int:
+    from evals.benchmarks import tools
+
+    result = tools.run(learners=args.learners)
+    if args.json:
+        print(result.model_dump_json())
+        return 0
+    print(f"{result.learners} learners against {result.job_profiles} job profiles")
+    print(f"match all profiles: p50 {result.match_all_ms_p50} ms, p95 {result.match_all_ms_p95} ms (target < 20 ms)")
+    print(f"gap analysis: p50 {result.gaps_ms_p50} ms, p95 {result.gaps_ms_p95} ms")
+    print(
+        f"pathway planning: p50 {result.plan_ms_p50} ms, p95 {result.plan_ms_p95} ms (target < 50 ms), "
+        f"{result.plan_steps_mean} steps on average"
+    )
+    return 0
+
+
 def _bench_http(args: argparse.Namespace) -> int:
     from evals.benchmarks import http
 
@@ -385,6 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
     bturns.add_argument("--rounds", type=int, default=1)
     bturns.add_argument("--json", action="store_true")
     bturns.set_defaults(handler=_bench_turns)
+    btools = bench.add_parser("tools", help="time of matching all job profiles, gap analysis, pathway planning")
+    btools.add_argument("--learners", type=int, default=100)
+    btools.add_argument("--json", action="store_true")
+    btools.set_defaults(handler=_bench_tools)
     bhttp = bench.add_parser("http", help="time to first streamed chunk and to the whole reply, over HTTP")
     bhttp.add_argument("--url", default=None, help="a running server (default: one started in this process)")
     bhttp.add_argument("--rounds", type=int, default=1)
