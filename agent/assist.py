@@ -133,3 +133,42 @@ def answer_question(
     if len(reply.answer.split()) >= MIN_WORDS_TO_CHECK_LANGUAGE and detect_language(reply.answer) not in (None, lang):
         return None
     return reply.answer.strip(), list(dict.fromkeys(reply.sources))
+
+
+class Wording(BaseModel):
+    messages: list[str] = Field(max_length=30)
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+URL = re.compile(r"https?://\S+")
+
+
+def word_messages(ctx: Context, state: JourneyState, messages: list[str]) -> list[str]:
+    """The turn's messages reworded by the model for a warmer tone; a message keeps its template wording unless
+    the new one is in the session language and keeps every number and every option label it had."""
+    if ctx.model is None or not messages:
+        return messages
+    lang = state["language"]
+    wording = _ask(
+        ctx,
+        Wording,
+        task=(
+            f"Reword each message of a career-guidance assistant, in the language with ISO code '{lang}', "
+            "warmly and briefly. Keep every fact, number, name and label exactly; add nothing; same count."
+        ),
+        facts={"messages": messages},
+    )
+    if wording is None or len(wording.messages) != len(messages):
+        return messages
+    labels = [o.get("label", "") for o in (state.get("pending") or {}).get("options", []) if o.get("label")]
+    return [new if _faithful(old, new, lang, labels) else old for old, new in zip(messages, wording.messages)]
+
+
+def _faithful(old: str, new: str, lang: str, labels: list[str]) -> bool:
+    if not new.strip() or len(new) > 2 * len(old) + 80 or URL.search(new):
+        return False
+    if sorted(NUMBER.findall(old)) != sorted(NUMBER.findall(new)):
+        return False
+    if any(label in old and label not in new for label in labels):
+        return False
+    return len(new.split()) < MIN_WORDS_TO_CHECK_LANGUAGE or detect_language(new) in (None, lang)

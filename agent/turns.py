@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from agent.assist import read_reply, turn_usage
+from agent.assist import read_reply, turn_usage, word_messages
 from agent.context import Context
 from agent.state import STEPS, JourneyState, Step
 from agent.steps import (
@@ -261,6 +261,8 @@ def write_output(ctx: Context, state: JourneyState) -> Update:
     """The dialogue-spec turn, after the loop guard: never the same messages three turns in a row."""
     messages = list(state.get("messages") or [])
     recent = list(state.get("recent") or [])[-2:]
+    with turn_usage() as usage:
+        messages = word_messages(ctx, state, messages)
     if len(recent) == 2 and recent[0] == recent[1] == messages:
         messages.append(say(state, "offer_choices", choices=_choices(state)))
     step = Step(state["step"])
@@ -272,4 +274,4 @@ def write_output(ctx: Context, state: JourneyState) -> Update:
         "profile": profile_view(ctx, state),
         "progress": {"current": step_index(step), "total": len(STEPS), "name": say(state, f"step_{step.value}")},
     }
-    return {"output": output, "messages": messages, "recent": [*recent, messages][-3:]}
+    return {"output": output, "messages": messages, "recent": [*recent, messages][-3:]} | _spent(state, usage)

@@ -1,6 +1,6 @@
 """A local OpenAI-compatible chat endpoint that answers from a script, per answer schema, for tests over HTTP.
 
-Each schema (ReplyReading, SkillRanking, SourcedAnswer) has a queue of behaviours; a call takes the next one:
+Each schema (ReplyReading, SkillRanking, SourcedAnswer, Wording) has a queue of behaviours; a call takes the next one:
 a dict is sent back as the JSON answer, "500" is a server error, "timeout" answers too late, "malformed" is
 broken JSON. An empty queue answers "unclear"-like nonsense that fails validation.
 """
@@ -16,7 +16,7 @@ from collections import defaultdict, deque
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-SCHEMA_TITLE = re.compile(r'"title":\s*"(ReplyReading|SkillRanking|SourcedAnswer)"')
+SCHEMA_TITLE = re.compile(r'"title":\s*"(ReplyReading|SkillRanking|SourcedAnswer|Wording)"')
 
 
 class ScriptedModel:

@@ -113,9 +113,23 @@ def test_the_model_may_only_reorder_or_drop_skill_candidates(model, model_agent)
     model_agent.send(sid, {"action": {"type": "confirm"}})
     model.script("SkillRanking", {"keep": ["c99", INVENTED, "c1", "c0", "c1"]})
     turn = model_agent.send(sid, {"text": "I maintain industrial robots, troubleshoot faults and read drawings."})
-    _, _, facts = model.calls[-1]
+    facts = next(facts for schema, _, facts in reversed(model.calls) if schema == "SkillRanking")
     assert set(facts["candidates"]) >= {"c0", "c1"}
     options = [o["id"] for o in turn["pending"]["options"]]
     assert len(options) == 2 and INVENTED not in options
     labels = [o["label"] for o in turn["pending"]["options"]]
     assert labels == [facts["candidates"]["c1"], facts["candidates"]["c0"]]
+
+
+def test_reworded_replies_keep_every_number_and_label_or_keep_the_template(model, model_agent):
+    sid, _ = model_agent.start(language="es")
+    template = model_agent.send(sid, {"action": {"type": "restate"}})["messages"]
+    rest = template[1:]
+    warmer = "¿Qué tipo de trabajo te gustaría hacer en la fábrica? Cuéntamelo con tus propias palabras."
+    model.script("Wording", {"messages": ["Te ayudo a encontrar tu camino en 5 minutos, cuéntame.", *rest]})
+    model.script("Wording", {"messages": [warmer, *rest]})
+    model.script("Wording", {"messages": ["What kind of work in manufacturing would you like to do?", *rest]})
+    turns = [model_agent.send(sid, {"action": {"type": "restate"}})["messages"] for _ in range(3)]
+    assert turns[0] == template  # a number the template did not have: the template stays
+    assert turns[1] == [warmer, *rest]
+    assert turns[2] == template  # English in a Spanish session: the template stays
