@@ -1,10 +1,11 @@
 """Pathway planner: the credentials that close a person's gaps for a chosen job, in a learnable order.
 
 Greedy weighted set cover. A credential's value is the gaps it closes (reaches the required level), 3 for an
-essential gap and 1 for an optional one, plus half credit, pro rata, for levels gained without closing; at
+essential gap and 1 for an optional one, plus a quarter credit, pro rata, for levels gained without closing; at
 most `max_steps` (8) credentials. At each round, among
 the credentials allowed by the person's constraints whose prerequisites are met (by the profile or earlier
-steps), take the best value per cost (cost = workload hours, at least 1); a credential blocked by
+steps), take the best value per cost (cost = workload hours + 50 per step: a few substantial credentials beat
+many small ones when steps are limited); a credential blocked by
 prerequisites is considered together with the cheapest allowed credential that teaches each missing one.
 Stop when nothing adds value or the ECTS / hours budget is spent. Steps are ordered so that prerequisites
 come first and, among free steps, lower EQF first (EQF progression).
@@ -31,8 +32,9 @@ from tools.gaps import GapReport
 from tools.matching import match_percent, skill_levels
 
 ESSENTIAL_GAP_WEIGHT = 3.0
-PARTIAL_CREDIT = 0.5
+PARTIAL_CREDIT = 0.25
 MAX_ALTERNATIVES = 2
+STEP_COST_HOURS = 50.0  # each step costs the person more than its hours (enrolment, travel, a new start)
 
 
 class Constraints(BaseModel):
@@ -74,7 +76,7 @@ def _value(cred: MicroCredential, levels: dict[str, int], targets: dict[str, tup
         current = levels.get(outcome.skill_uri, 0)
         if int(outcome.level) >= required > current:
             value += weight
-        elif current < int(outcome.level) < required:  # progress without closing counts half, pro rata
+        elif current < int(outcome.level) < required:  # progress without closing counts a quarter, pro rata
             value += PARTIAL_CREDIT * weight * (int(outcome.level) - current) / required
     return value
 
@@ -89,7 +91,7 @@ def _teach(levels: dict[str, int], cred: MicroCredential) -> None:
 
 
 def _cost(cred: MicroCredential) -> float:
-    return max(1.0, float(cred.workload_hours))
+    return STEP_COST_HOURS + max(1.0, float(cred.workload_hours))
 
 
 def _ordered(chosen: list[MicroCredential], start: dict[str, int]) -> list[MicroCredential]:

@@ -43,4 +43,4 @@ def test_luca_from_experience_to_pathway(retrieval, kb, catalogue):
     eqfs = [catalogue.credentials[s.credential_id].eqf for s in plan.pathway.steps]
     assert len(eqfs) >= 2 and eqfs == sorted(eqfs)
     assert plan.pathway.match_after > plan.pathway.match_before
-    assert plan.essential_gaps_closed >= 1
+    assert plan.essential_gaps_closed > plan.essential_gaps / 2  # most essential gaps close
