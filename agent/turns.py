@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from agent.assist import read_reply, turn_usage, word_messages
@@ -24,8 +25,42 @@ from agent.steps.common import Update, localised_pending, profile_view, say, ste
 from agent.understanding import Intent, edits_in, intent_of, is_question
 from domain.language_id import language_confidences
 from domain.languages import LANGS
+from domain.text import fold
 
 MAX_MESSAGE_CHARS = 5_000
+UNSAFE_NAME = re.compile(r"[^\w.\- ]+")  # a file name is only ever echoed: no separators, controls or bidi marks
+# Messages that re-instruct the assistant or ask for other people's data (prompt injection), in the six languages,
+# on folded text. Where text is content (interests, experience, skills) such a message is only read for skills, as
+# a proposal; at every other step it is answered with `instruction_refused` and reaches neither a step nor the model.
+CONTENT_STEPS = {Step.INTERESTS, Step.EXPERIENCE, Step.SKILLS}
+_VERBS = "ignore|disregard|forget|override|bypass|ignora|olvida|omite|oublie|contourne|dimentica|prezri|pozabi"
+_QUALIFIERS = (
+    "all|the|your|any|my|these|those|previous|prior|above|earlier|preceding|system|todas|las|los|tus|anteriores"
+    "|previas|del|sistema|toutes|tous|les|tes|vos|precedentes|du|systeme|des|tutte|le|tue|precedenti|vsa|vse"
+    "|prejsnja|prejsnje|svoja|sistemska"
+)
+_NOUNS = (
+    "instructions?|prompts?|directives?|guidelines?|rules|instrucciones|reglas|indicaciones|directrices|consignes"
+    "|regles|istruzioni|regole|indicazioni|direttive|navodil\\w*|pravil\\w*|ukaz\\w*"
+)
+_DATA = "profil|data|dato|donnee|dati|podatk|session|sesion|sej|oturum|conversa|pogovor|cv|record|detail|token|veri"
+_PEOPLE = "user|people|person|learner|candidat|usuari|utilisat|utent|uporabnik|oseb|ljudi|kullanici|kisi|aday"
+_OTHER = "other|another|all the|someone else|otr[oa]s|demas|d'autres|autres|altri|altre|altro|diger|baska"
+INSTRUCTIONS = [
+    re.compile(pattern)
+    for pattern in (
+        rf"\b(?:{_VERBS})\w*(?:\s+(?:{_QUALIFIERS}))*\s+(?:{_NOUNS})\b",
+        r"\b(?:onceki|yukaridaki|tum|butun|sistem)\s+(?:talimat|kural|yonerge|komut)\w*\s+"
+        r"(?:yok say|unut|gormezden gel|dikkate alma|atla)",
+        r"\bsystem ?prompt|\byou are now\b|\b(?:developer|god|admin) mode\b|\bjailbreak",
+        rf"\b(?:{_OTHER})(?:'s)?\s+(?:{_PEOPLE})\w*(?:'s|s')?\s+(?:{_DATA})",  # other users' profiles
+        rf"\ball\s+(?:{_PEOPLE})\w*(?:'s|')\s+(?:{_DATA})",
+        rf"\b(?:{_DATA})\w*\s+(?:of|de|d'|des|di|degli|delle)\s*(?:los |las |un |une )?(?:{_OTHER})\s+(?:{_PEOPLE})",
+        rf"\b(?:{_DATA})\w*\s+(?:drugih|ostalih|vseh)\s+(?:{_PEOPLE})",
+    )
+]
+_OPAQUE = re.compile(r"(?<![\w/.-])[A-Za-z0-9_-]{32,}(?![\w/.-])")  # a session id or token, not part of a URI
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 SWITCH_CONFIDENCE = 0.75
 SWITCH_MIN_WORDS = 3
 ACTIONS = {
@@ -76,6 +111,16 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
+def instructs_assistant(text: str) -> bool:
+    """Whether a message tries to re-instruct the assistant or reach other people's data."""
+    folded = fold(text.replace("\u2019", "'"))
+    if any(pattern.search(folded) for pattern in INSTRUCTIONS):
+        return True
+    return any(  # a word has no digits, dashes or inner capitals; an identifier does
+        re.search(r"[\d_-]|.[A-Z]", m.group()) and not _UUID.fullmatch(m.group()) for m in _OPAQUE.finditer(text)
+    )
+
+
 def detect_switch(text: str, current: str) -> str | None:
     if len(text.split()) < SWITCH_MIN_WORDS:
         return None
@@ -105,21 +150,30 @@ def read_input(ctx: Context, state: JourneyState) -> Update:
         action = dict(raw["action"])
         if action.get("type") not in ACTIONS:
             action = {"type": "invalid"}
+        if action["type"] == "upload":  # every entry point (API, terminal, in process) names files the same way
+            action["name"] = UNSAFE_NAME.sub("_", str(action.get("name") or ""))[:120] or "file"
         if raw.get("language") in LANGS:
             update["language"] = raw["language"]
         return update | {"action": action}
-    text = clean_text(str(raw.get("text") or ""))
+    text = str(raw.get("text") or "")
+    if len(text) > 4 * MAX_MESSAGE_CHARS:  # far over the limit whatever it holds: not worth cleaning (20 MB)
+        return update | {"action": {"type": "invalid", "reason": "message_too_long"}}
+    text = clean_text(text)
     if not text:
         return update | {"action": {"type": "invalid", "reason": "message_empty"}}
     if len(text) > MAX_MESSAGE_CHARS:
         return update | {"action": {"type": "invalid", "reason": "message_too_long"}}
+    step = Step(state.get("step", Step.INTERESTS.value))
+    if instructs_assistant(text):
+        if step in CONTENT_STEPS:  # never read as a reply, a question or an edit (by rules or model): only extracted
+            return update | {"action": {"type": "text", "text": text, "untrusted": True}}
+        return update | {"action": {"type": "invalid", "reason": "instruction_refused"}}
     switched = detect_switch(text, language)
     if switched:
         update["language"] = switched
         if int(state.get("turn", 0)) > 1:
             update["messages"] = [say({"language": switched}, "language_switched")]
     intent = intent_of(text)
-    step = Step(state.get("step", Step.INTERESTS.value))
     if intent in (Intent.CONFIRM, Intent.ALL):
         action = {"type": "confirm"}
     elif intent == Intent.REJECT:
@@ -219,7 +273,7 @@ def run_journey_wide(ctx: Context, state: JourneyState) -> Update:
 def run_step(ctx: Context, state: JourneyState, step: Step) -> Update:
     with turn_usage() as usage:
         handled = MODULES[step].handle(ctx, state, state["action"])
-        if handled is None and state["action"]["type"] == "text":
+        if handled is None and state["action"]["type"] == "text" and not state["action"].get("untrusted"):
             handled = _read_with_model(ctx, state, step)
     if handled is not None:
         handled = handled | _spent(state, usage)

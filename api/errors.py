@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.access import token_matches
 from domain.languages import LANGS
 from prompts.texts import text
 
@@ -28,10 +29,25 @@ def request_language(request: Request, preferred: str | None = None) -> str:
     return request.app.state.settings.default_language
 
 
+def _session_language(request: Request) -> str | None:
+    """The language of the session named in the path, when the request carries its token: a body that could not
+    be parsed is refused before the route's dependencies have looked the session up."""
+    try:
+        session_id = request.path_params.get("session_id")
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if not session_id or scheme.lower() != "bearer":
+            return None
+        if not token_matches(request.app.state.signing_key, session_id, token.strip()):
+            return None
+        return request.app.state.agent.language(session_id)
+    except Exception:  # an error reply must never fail itself
+        return None
+
+
 def error_response(
     request: Request, status: int, code: str, *, language=None, headers=None, details=None, **values
 ) -> JSONResponse:
-    lang = request_language(request, language or getattr(request.state, "language", None))
+    lang = request_language(request, language or getattr(request.state, "language", None) or _session_language(request))
     error = {"code": code, "message": text(lang, f"api.{code}", **values)}
     if details is not None:
         error["details"] = details

@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
+import unicodedata
 import zipfile
+import zlib
 from enum import StrEnum
 
 from defusedxml import ElementTree as SafeET
@@ -20,6 +23,9 @@ from pydantic import BaseModel
 MAX_BYTES = 10 * 2**20
 MAX_TEXT_CHARS = 200_000
 MAX_PDF_PAGES = 100
+MAX_PDF_CONTENT_BYTES = 2 * 2**20  # decoded page content streams, all pages together (a text page: ~10-50 KB)
+MAX_PDF_OPERATIONS = 100_000  # content-stream operators visited, Form XObjects included (a text page: ~1-3k)
+MAX_PDF_SECONDS = 10.0
 MAX_UNZIPPED_BYTES = 50 * 2**20
 MAX_ZIP_RATIO = 100
 MAX_ZIP_ENTRIES = 2_000
@@ -99,10 +105,16 @@ def read_document(data: bytes, *, max_bytes: int = MAX_BYTES) -> Document:
     return document
 
 
+def _clean(text: str) -> str:
+    """No control characters (line breaks and tabs stay) and no lone surrogates: what a document says is shown
+    back to the person (evidence) and stored with the session, in a terminal as in JSON."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
 def _bounded(kind: DocumentKind, parts: list[str], **extra) -> Document:
     text = "\n".join(p.strip() for p in parts if p and p.strip())
     truncated = len(text) > MAX_TEXT_CHARS or extra.pop("truncated", False)
-    return Document(kind=kind, text=text[:MAX_TEXT_CHARS], truncated=truncated, **extra)
+    return Document(kind=kind, text=_clean(text[:MAX_TEXT_CHARS]), truncated=truncated, **extra)
 
 
 def is_supported(data: bytes) -> bool:
@@ -138,11 +150,21 @@ def _read_pdf(data: bytes) -> Document:
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(ErrorCode.ENCRYPTED)
         pages = reader.pages
-        parts = []
+        parts: list[str] = []
+        budget = _PdfBudget()
         for index, page in enumerate(pages):
             if index >= MAX_PDF_PAGES or sum(map(len, parts)) > MAX_TEXT_CHARS:
                 return _bounded(DocumentKind.PDF, parts, truncated=True)
-            parts.append(page.extract_text() or "")
+            contents = page.get_contents()
+            budget.content_bytes += len(contents.get_data()) if contents is not None else 0
+            try:
+                if budget.content_bytes > MAX_PDF_CONTENT_BYTES:
+                    raise _BudgetSpent
+                parts.append(page.extract_text(visitor_operand_before=budget.visit) or "")
+            except _BudgetSpent:  # a few KB that inflate into minutes of parsing: keep what was read, if anything
+                if not any(p.strip() for p in parts):
+                    raise DocumentError(ErrorCode.UNSAFE, "content beyond the reading budget") from None
+                return _bounded(DocumentKind.PDF, parts, truncated=True)
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -152,6 +174,25 @@ def _read_pdf(data: bytes) -> Document:
     except Exception as exc:  # pypdf raises assorted errors on hostile files; none may escape as a crash
         raise DocumentError(ErrorCode.CORRUPT, type(exc).__name__) from exc
     return _bounded(DocumentKind.PDF, parts)
+
+
+class _BudgetSpent(Exception):
+    pass
+
+
+class _PdfBudget:
+    """What reading one PDF may cost: decoded content bytes, operators visited and seconds. A small file can
+    paint the same huge stream on every page or call a heavy form thousands of times."""
+
+    def __init__(self) -> None:
+        self.content_bytes = 0
+        self.operations = 0
+        self.deadline = time.monotonic() + MAX_PDF_SECONDS
+
+    def visit(self, *_: object) -> None:
+        self.operations += 1
+        if self.operations > MAX_PDF_OPERATIONS or time.monotonic() > self.deadline:
+            raise _BudgetSpent
 
 
 def _read_docx(data: bytes) -> Document:
@@ -164,8 +205,14 @@ def _read_docx(data: bytes) -> Document:
                 raise DocumentError(ErrorCode.UNSAFE, "archive expands too much")
             if "word/document.xml" not in archive.namelist():
                 raise DocumentError(ErrorCode.UNSUPPORTED, "zip archive that is not a Word document")
+            for info in infos:  # the sizes above are what the archive claims: inflate each member in small steps
+                with archive.open(info) as member:  # and stop at its claimed size (a CRC error if it lied)
+                    while member.read(2**16):
+                        pass
     except zipfile.BadZipFile as exc:
         raise DocumentError(ErrorCode.CORRUPT, "bad zip") from exc
+    except (RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:  # encrypted, unknown method
+        raise DocumentError(ErrorCode.CORRUPT, type(exc).__name__) from exc
     try:
         import docx
 
@@ -406,7 +453,7 @@ def load_json(data: bytes) -> object:
         raise DocumentError(ErrorCode.TOO_DEEP)
     try:
         return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, an integer of 5,000 digits
         raise DocumentError(ErrorCode.CORRUPT, str(exc)[:200]) from exc
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from pydantic import ValidationError
 
@@ -49,6 +50,15 @@ COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OUTCOME_SEPARATOR = " | "
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _rows(reader: csv.DictReader):
+    try:
+        yield from reader
+    except csv.Error as exc:  # a cell over the csv module's field limit (128 KB)
+        issue = ImportIssue(where=f"line {reader.line_num}", message=f"not readable as CSV: {exc}")
+        raise ImportError_([issue]) from exc
 
 
 def _outcomes_field(value: str, where: str, issues: list[ImportIssue], kb: KnowledgeBase) -> list[dict]:
@@ -83,7 +93,7 @@ def read_catalogue_csv(raw: bytes, *, kb: KnowledgeBase) -> list[MicroCredential
     issues: list[ImportIssue] = []
     credentials: list[MicroCredential] = []
     seen: set[str] = set()
-    for row in reader:
+    for row in _rows(reader):
         line = reader.line_num
         row = {k: (v or "").strip() for k, v in row.items() if k}
         for column, value in row.items():
@@ -93,6 +103,8 @@ def read_catalogue_csv(raw: bytes, *, kb: KnowledgeBase) -> list[MicroCredential
                         where=f"line {line}, column {column}", message="starts with a formula character (= + - @)"
                     )
                 )
+            elif _CONTROL.search(value):
+                issues.append(ImportIssue(where=f"line {line}, column {column}", message="holds a control character"))
         record = {
             "id": row["id"],
             "titles": {lang: row[f"title_{lang}"] for lang in LANGS if row.get(f"title_{lang}")},
@@ -155,8 +167,8 @@ def _number(value: float | int | None) -> str:
 
 
 def _safe(value: str) -> str:
-    """Neutralise formula-looking cells for spreadsheet users."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise formula-looking cells for spreadsheet users (OWASP: a leading single quote), even after spaces."""
+    return "'" + value if value.lstrip(" ").startswith(_FORMULA_START) else value
 
 
 def write_catalogue_csv(credentials: list[MicroCredential]) -> str:

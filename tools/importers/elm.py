@@ -17,6 +17,7 @@ from domain.models import MicroCredential, Mode, SkillOutcome
 from tools.importers import ImportError_, ImportIssue, load_import_json
 
 _EQF = re.compile(r"/eqf/(\d+)$")
+MAX_ECTS = 60
 _COUNTRY = {
     "AUT": "AT",
     "BEL": "BE",
@@ -63,7 +64,7 @@ SPEC_TYPES = {
 
 def _types(node: dict) -> set[str]:
     value = node.get("type", [])
-    return set(value if isinstance(value, list) else [value])
+    return {v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)}
 
 
 def _text(value) -> str:
@@ -145,8 +146,8 @@ def parse_elm(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "elm") -> list[
             except (TypeError, ValueError, AttributeError):
                 issues.append(ImportIssue(where=f"{where}.creditPoint.point", message="not a number"))
                 continue
-            if ects < 0:
-                issues.append(ImportIssue(where=f"{where}.creditPoint.point", message="negative credits"))
+            if not 0 <= ects <= MAX_ECTS:  # NaN and infinity fail this too
+                issues.append(ImportIssue(where=f"{where}.creditPoint.point", message=f"credits outside 0-{MAX_ECTS}"))
         outcomes, skills = [], []
         for i, outcome in enumerate(_as_list(spec.get("learningOutcome"))):
             if not isinstance(outcome, dict):
@@ -157,7 +158,7 @@ def parse_elm(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "elm") -> list[
                 outcomes.append(text)
             for j, ref in enumerate(_as_list(outcome.get("relatedESCOSkill"))):
                 uri = ref.get("id") if isinstance(ref, dict) else ref
-                if uri not in kb.skills:
+                if not isinstance(uri, str) or uri not in kb.skills:
                     issues.append(
                         ImportIssue(
                             where=f"{where}.learningOutcome[{i}].relatedESCOSkill[{j}]",
@@ -212,4 +213,6 @@ def parse_elm(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "elm") -> list[
         )
     if issues:
         raise ImportError_(issues)
+    if not credentials:
+        raise ImportError_([ImportIssue(where="$", message="no learning achievement specification or credential")])
     return credentials

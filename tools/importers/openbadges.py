@@ -48,6 +48,7 @@ def parse_open_badge(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "ob") ->
             alignments = []
         for i, alignment in enumerate(alignments):
             url = alignment.get("targetUrl", "") if isinstance(alignment, dict) else ""
+            url = url if isinstance(url, str) else ""
             if url.startswith("http://data.europa.eu/esco/skill/"):
                 if url in kb.skills:
                     skills.append(url)
@@ -66,11 +67,13 @@ def parse_open_badge(raw: bytes, *, kb: KnowledgeBase, id_prefix: str = "ob") ->
         if not skills:
             issues.append(ImportIssue(where=f"{where}.alignment", message="no ESCO skill alignment"))
         credits = achievement.get("creditsAvailable", 0)
-        if not isinstance(credits, int | float) or isinstance(credits, bool) or credits < 0:
-            issues.append(ImportIssue(where=f"{where}.creditsAvailable", message="must be a number >= 0"))
+        if not isinstance(credits, int | float) or isinstance(credits, bool) or not 0 <= credits <= 60:
+            issues.append(ImportIssue(where=f"{where}.creditsAvailable", message="must be a number from 0 to 60"))
             credits = 0
         criteria = achievement.get("criteria") or {}
         narrative = criteria.get("narrative", "") if isinstance(criteria, dict) else ""
+        if not isinstance(narrative, str):
+            issues.append(ImportIssue(where=f"{where}.criteria.narrative", message="must be text"))
         creator = achievement.get("creator") or {}
         language = str(achievement.get("inLanguage") or "en")[:2].lower()
         if issues:
