@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 
 @contextmanager
-def serve_in_thread(app: FastAPI, *, start_timeout: float = 60.0) -> Iterator[str]:
+def serve_in_thread(app: FastAPI, *, start_timeout: float = 300.0) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
