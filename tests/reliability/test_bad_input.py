@@ -52,7 +52,7 @@ TIME_LIMIT_S = 20.0
 # An upload whose text fills the extractor's 20,000-character budget (tools/extraction.py: "~1 s per 1,000
 # characters") takes that budget's time: 20-30 s measured on 2 shared cores. Bounded, but not by 20 s.
 HEAVY_TIME_LIMIT_S = 60.0
-MEMORY_LIMIT_MB = 300
+MEMORY_LIMIT_MB = 400  # a 20 MB input is read, cleaned and refused: its copies count
 ADMIN_KEY = "reliability-admin"
 CONFIRM = {"en": "yes", "es": "sí", "fr": "oui", "it": "sì", "tr": "evet", "sl": "da"}
 READER_ERRORS = {"empty", "too_large", "unsupported", "corrupt", "encrypted", "image_only", "unsafe", "too_deep"}
