@@ -1,7 +1,8 @@
 """The agent as a service: start a session, send an input, read the last turn, erase a session.
 
-Sessions persist in the LangGraph SQLite checkpointer (one thread per session), so a session survives a
-restart of the process and may continue in another one.
+Sessions persist in a LangGraph checkpointer, one thread per session, so a session survives a restart of
+the process and may continue in another one: SQLite on disk by default, PostgreSQL when
+PATHWAYS_DATABASE_URL is set (what several workers or machines share).
 """
 
 from __future__ import annotations
@@ -9,14 +10,21 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
 from agent.context import Context, get_context
 from agent.graph import build_graph
+
+# Any fixed 64-bit number: held while one process creates or migrates the checkpoint tables, so workers that
+# start together do not race on CREATE TABLE / CREATE INDEX CONCURRENTLY.
+_SETUP_LOCK = 7_236_512_901
+SETUP_TIMEOUT_S = 120
 
 
 class SessionNotFound(KeyError):
@@ -24,18 +32,75 @@ class SessionNotFound(KeyError):
 
 
 class Agent:
-    def __init__(self, ctx: Context | None = None, *, db_path: Path | None = None) -> None:
+    def __init__(
+        self, ctx: Context | None = None, *, db_path: Path | None = None, database_url: str | None = None
+    ) -> None:
+        """db_path: an SQLite file; database_url: a PostgreSQL URL; neither: PATHWAYS_DATABASE_URL if set,
+        else `sessions.sqlite` in the state dir."""
         self.ctx = ctx or get_context()
         self.ctx.area_vectors  # noqa: B018 - warm up once here, not on a person's first message
-        path = db_path or self.ctx.settings.state_dir / "sessions.sqlite"
+        url = database_url or (None if db_path else self.ctx.settings.database_url)
+        self._pool = None
+        self._connection: sqlite3.Connection | None = None
+        if url:
+            self.checkpointer: BaseCheckpointSaver = self._postgres(url)
+        else:
+            self.checkpointer = self._sqlite(db_path or self.ctx.settings.state_dir / "sessions.sqlite")
+        self.graph = build_graph(self.ctx, self.checkpointer)
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self._pool is not None else "sqlite"
+
+    def _sqlite(self, path: Path) -> SqliteSaver:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA secure_delete=ON")  # an erased session leaves no readable bytes behind
-        self.checkpointer = SqliteSaver(self._connection)
-        self.graph = build_graph(self.ctx, self.checkpointer)
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        return SqliteSaver(self._connection)
+
+    def _postgres(self, url: str) -> BaseCheckpointSaver:
+        """A pooled PostgresSaver; its tables are created (or migrated) here, on first use, under a lock."""
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        # The saver runs one statement at a time per process (its own lock), so a small pool is enough; the
+        # pool replaces a connection the server dropped (checked before it is lent) instead of failing a turn.
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=4,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            check=ConnectionPool.check_connection,
+            name="pathways-sessions",
+            open=False,
+        )
+        self._pool.open(wait=True, timeout=30)
+        saver = PostgresSaver(self._pool)
+        with self._pool.connection() as conn:
+            # Polled, not waited for in a statement: the migrations' CREATE INDEX CONCURRENTLY waits for every
+            # open statement to end, and a worker blocked in pg_advisory_lock() would never end (a deadlock
+            # the server cannot see, as the lock's holder is idle).
+            deadline = time.monotonic() + SETUP_TIMEOUT_S
+            while not conn.execute("SELECT pg_try_advisory_lock(%s) AS got", (_SETUP_LOCK,)).fetchone()["got"]:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another process held the session-store setup lock for {SETUP_TIMEOUT_S} s")
+                time.sleep(0.1)
+            try:
+                saver.setup()
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+        return saver
+
+    def close(self) -> None:
+        """Release the session store (the pool's connections or the SQLite file)."""
+        if self._pool is not None:
+            self._pool.close()
+        if self._connection is not None:
+            self._connection.close()
 
     def _lock(self, session_id: str) -> threading.Lock:
         with self._guard:
@@ -82,7 +147,21 @@ class Agent:
             return None
 
     def delete(self, session_id: str) -> None:
-        self.checkpointer.delete_thread(session_id)
-        self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Erase every checkpoint, blob and pending write of the session."""
+        with self._lock(session_id):
+            if self._pool is not None:
+                self._delete_postgres(session_id)
+            else:
+                self.checkpointer.delete_thread(session_id)
+                # Under the saver's lock, and read to the end: on the connection the other threads share, a
+                # statement left open makes their next commit fail ("SQL statements in progress").
+                with self.checkpointer.lock:
+                    self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         with self._guard:
             self._locks.pop(session_id, None)
+
+    def _delete_postgres(self, session_id: str) -> None:
+        # One transaction over the three tables (the saver's delete_thread commits statement by statement).
+        with self._pool.connection() as conn, conn.transaction():
+            for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+                conn.execute(f"DELETE FROM {table} WHERE thread_id = %s", (session_id,))

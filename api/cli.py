@@ -154,6 +154,50 @@ def _bench_turns(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_all(args: argparse.Namespace) -> int:
+    from evals.benchmarks import suite
+
+    result = suite.run(
+        repeats=args.repeats,
+        with_build=args.with_build,
+        with_memory=not args.no_memory,
+        progress=lambda text: print(f"... {text}", file=sys.stderr, flush=True),
+    )
+    print(json.dumps(result.flat()) if args.json else suite.render(result))
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from evals import load
+
+    try:
+        levels = tuple(int(n) for n in args.concurrency.split(","))
+        if args.url:
+            load.require_loopback(args.url)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = load.run(
+        url=args.url,
+        levels=levels,
+        turns=args.turns_per_session,
+        sessions=args.sessions,
+        think_ms=args.think_ms,
+        workers=args.workers,
+    )
+    if args.json:
+        print(report.model_dump_json())
+        return 0 if all(level.errors == 0 for level in report.levels) else 1
+    print(f"{report.server} at {report.url}; {report.turns_per_session} turns per session, think {report.think_ms} ms")
+    print("concurrency sessions  turns  turns/s   p50 ms   p95 ms   p99 ms errors")
+    for r in report.levels:
+        print(
+            f"{r.concurrency:>11} {r.sessions_completed:>8} {r.turns:>6} {r.turns_per_s:>8.1f} {r.turn_ms_p50:>8.1f} "
+            f"{r.turn_ms_p95:>8.1f} {r.turn_ms_p99:>8.1f} {r.errors}" + (f" ({r.first_error})" if r.errors else "")
+        )
+    return 0 if all(level.errors == 0 for level in report.levels) else 1
+
+
 def _search(args: argparse.Namespace) -> int:
     from vectorstore.retrieval import get_retrieval
 
@@ -362,6 +406,25 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sessions_purge(args: argparse.Namespace) -> int:
+    from agent.retention import purge_idle
+    from agent.service import Agent
+
+    days = get_settings().session_retention_days if args.days is None else args.days
+    if days <= 0:
+        print("retention is off (PATHWAYS_SESSION_RETENTION_DAYS=0): no session erased")
+        return 0
+    agent = Agent()
+    try:
+        purged = purge_idle(agent, days)
+    finally:
+        close = getattr(agent, "close", None)
+        if close is not None:
+            close()
+    print(f"erased {len(purged)} session(s) idle for more than {days} day(s)")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from api.kb_browser import run_browser
 
@@ -411,6 +474,22 @@ def build_parser() -> argparse.ArgumentParser:
     bhttp.add_argument("--rounds", type=int, default=1)
     bhttp.add_argument("--json", action="store_true")
     bhttp.set_defaults(handler=_bench_http)
+    ball = bench.add_parser("all", help="every benchmark in one run, with min/median/max over repeats, and memory")
+    ball.add_argument("--repeats", type=int, default=3)
+    ball.add_argument("--with-build", action="store_true", help="also time an index build in a fresh state dir")
+    ball.add_argument("--no-memory", action="store_true", help="skip the API process memory over 200 journeys")
+    ball.add_argument("--json", action="store_true", help="one JSON object (medians by name, spreads, memory)")
+    ball.set_defaults(handler=_bench_all)
+
+    load = sub.add_parser("load", help="concurrent complete journeys against the HTTP API (loopback only)")
+    load.add_argument("--url", default=None, help="a running server on loopback (default: one started here)")
+    load.add_argument("--concurrency", default="1,10,50,100", help="comma-separated levels (default 1,10,50,100)")
+    load.add_argument("--turns-per-session", type=int, default=None, help="default: the whole journey (11)")
+    load.add_argument("--sessions", type=int, default=None, help="sessions per level (default: max(level, 20))")
+    load.add_argument("--think-ms", type=int, default=0, help="pause of each person between turns")
+    load.add_argument("--workers", type=int, default=2, help="workers of the server started here")
+    load.add_argument("--json", action="store_true")
+    load.set_defaults(handler=_load)
 
     search = sub.add_parser("search", help="the search the agent uses")
     search.add_argument("kind", choices=["skills", "jobs", "credentials"])
@@ -482,6 +561,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default: PATHWAYS_PORT)")
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default: PATHWAYS_WORKERS)")
     serve.set_defaults(handler=_serve)
+
+    sessions = sub.add_parser("sessions", help="stored sessions").add_subparsers(dest="sessions_command", required=True)
+    spurge = sessions.add_parser("purge", help="erase sessions idle for longer than the retention period")
+    spurge.add_argument(
+        "--days", type=int, default=None, help="idle days (default: PATHWAYS_SESSION_RETENTION_DAYS; 0 = none)"
+    )
+    spurge.set_defaults(handler=_sessions_purge)
 
     demo = sub.add_parser("demo", help="terminal browser of job profiles and career paths")
     demo.add_argument("--lang", default=None, choices=["en", "es", "fr", "it", "tr", "sl"])

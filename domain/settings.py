@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         description="Client addresses without the per-address limit (behind a proxy the client is the forwarded one).",
     )
     max_upload_mb: int = Field(10, ge=1, le=100, description="Largest accepted upload, in MB.")
+    session_retention_days: int = Field(
+        30, ge=0, description="Sessions idle for longer than this are erased (`pathways sessions purge`); 0 = never."
+    )
 
     @property
     def kb_path(self) -> Path:

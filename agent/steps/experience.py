@@ -1,10 +1,16 @@
-"""Step 2: experience as free text or uploads -> ESCO skills with evidence (proposed for step 3)."""
+"""Step 2: experience as free text or uploads -> ESCO skills with evidence (proposed for step 3).
+
+An uploaded file is read once, in the turn it arrives, and is not kept: the API hands it over by a ref to
+process memory (agent.uploads), so no checkpoint holds it. What stays is what was extracted from it: the
+proposed skills, each with an evidence excerpt of up to 200 characters, which the person then confirms.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 
+from agent import uploads
 from agent.assist import rerank_skills
 from agent.context import Context
 from agent.state import JourneyState, PendingKind, Step
@@ -13,6 +19,7 @@ from tools.documents import DocumentError, ErrorCode, read_document
 from tools.extraction import ExtractionResult
 
 MAX_PROPOSED = 12
+uploads.install()  # before any checkpointer exists: inline upload bytes are never written to one
 
 
 def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix: list[str], source: str) -> Update:
@@ -43,11 +50,21 @@ def from_text(ctx: Context, state: JourneyState, text: str) -> Update:
     return _propose(ctx, state, ctx.extractor.extract_text(text, lang=state["language"]), [], text)
 
 
+def _file_bytes(action: dict) -> bytes | None:
+    """The uploaded bytes: taken by ref from process memory (the API), or inline base64 (in-process callers,
+    whose bytes the checkpoint serializer leaves out, see agent.uploads)."""
+    if "ref" in action:
+        return uploads.take(action["ref"])  # None: gone with a restart, or already read
+    try:
+        return base64.b64decode(action.get(uploads.INLINE, ""), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def from_upload(ctx: Context, state: JourneyState, action: dict) -> Update:
     name = str(action.get("name") or "file")[:120]
-    try:
-        data = base64.b64decode(action.get("data_b64", ""), validate=True)
-    except (binascii.Error, ValueError):
+    data = _file_bytes(action)
+    if data is None:
         return {"messages": [say(state, "upload_error_corrupt", name=name)]}
     limit = ctx.settings.max_upload_mb
     try:
