@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from agent.actions import ACTIONS
 from agent.assist import read_reply, turn_usage, word_messages
 from agent.context import Context
 from agent.state import STEPS, JourneyState, Step
@@ -63,21 +64,6 @@ _OPAQUE = re.compile(r"(?<![\w/.-])[A-Za-z0-9_-]{32,}(?![\w/.-])")  # a session 
 _UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 SWITCH_CONFIDENCE = 0.75
 SWITCH_MIN_WORDS = 3
-ACTIONS = {
-    "text",
-    "confirm",
-    "edit",
-    "reject",
-    "rate",
-    "answer_quiz",
-    "choose_job",
-    "next",
-    "back",
-    "help",
-    "restate",
-    "upload",
-    "complete_credential",
-}
 
 MODULES = {
     Step.INTERESTS: interests,

@@ -9,9 +9,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from domain.settings import get_settings
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _emit(args: argparse.Namespace, result: BaseModel, lines: Sequence[str]) -> None:
+    """A command's result: its JSON with `--json`, else the lines of text."""
+    print(result.model_dump_json() if args.json else "\n".join(lines))
 
 
 def _kb_build(args: argparse.Namespace) -> int:
@@ -93,17 +100,18 @@ def _index_bench(args: argparse.Namespace) -> int:
     from evals.benchmarks import retrieval
 
     result = retrieval.run(settings=get_settings(), n_queries=args.queries, fresh=not args.reuse)
-    if args.json:
-        print(result.model_dump_json())
-        return 0
-    print(f"index build (first start): {result.build_seconds:.1f} s; load (later start): {result.load_seconds:.1f} s")
-    print("entries: " + ", ".join(f"{k} {v}" for k, v in result.entries.items()))
-    print(
-        f"hybrid skill search over {result.queries} queries: p50 {result.hybrid_ms_p50} ms, "
-        f"p95 {result.hybrid_ms_p95} ms"
+    _emit(
+        args,
+        result,
+        [
+            f"index build (first start): {result.build_seconds:.1f} s; load (later start): {result.load_seconds:.1f} s",
+            "entries: " + ", ".join(f"{k} {v}" for k, v in result.entries.items()),
+            f"hybrid skill search over {result.queries} queries: p50 {result.hybrid_ms_p50} ms, "
+            f"p95 {result.hybrid_ms_p95} ms",
+            f"lexical index alone: p50 {result.lexical_ms_p50} ms, p95 {result.lexical_ms_p95} ms",
+            f"resident memory after load: {result.rss_mb_after_load} MB",
+        ],
     )
-    print(f"lexical index alone: p50 {result.lexical_ms_p50} ms, p95 {result.lexical_ms_p95} ms")
-    print(f"resident memory after load: {result.rss_mb_after_load} MB")
     return 0
 
 
@@ -111,15 +119,16 @@ def _bench_tools(args: argparse.Namespace) -> int:
     from evals.benchmarks import tools
 
     result = tools.run(learners=args.learners)
-    if args.json:
-        print(result.model_dump_json())
-        return 0
-    print(f"{result.learners} learners against {result.job_profiles} job profiles")
-    print(f"match all profiles: p50 {result.match_all_ms_p50} ms, p95 {result.match_all_ms_p95} ms (target < 20 ms)")
-    print(f"gap analysis: p50 {result.gaps_ms_p50} ms, p95 {result.gaps_ms_p95} ms")
-    print(
-        f"pathway planning: p50 {result.plan_ms_p50} ms, p95 {result.plan_ms_p95} ms (target < 50 ms), "
-        f"{result.plan_steps_mean} steps on average"
+    _emit(
+        args,
+        result,
+        [
+            f"{result.learners} learners against {result.job_profiles} job profiles",
+            f"match all profiles: p50 {result.match_all_ms_p50} ms, p95 {result.match_all_ms_p95} ms (target < 20 ms)",
+            f"gap analysis: p50 {result.gaps_ms_p50} ms, p95 {result.gaps_ms_p95} ms",
+            f"pathway planning: p50 {result.plan_ms_p50} ms, p95 {result.plan_ms_p95} ms (target < 50 ms), "
+            f"{result.plan_steps_mean} steps on average",
+        ],
     )
     return 0
 
@@ -128,13 +137,16 @@ def _bench_http(args: argparse.Namespace) -> int:
     from evals.benchmarks import http
 
     result = http.run(url=args.url, rounds=args.rounds)
-    if args.json:
-        print(result.model_dump_json())
-        return 0
-    print(f"{result.journeys} journeys, {result.turns} turns over HTTP at {result.url}")
-    print(f"first streamed chunk: p50 {result.first_chunk_ms_p50} ms, p95 {result.first_chunk_ms_p95} ms")
-    print(f"whole streamed reply: p50 {result.streamed_reply_ms_p50} ms, p95 {result.streamed_reply_ms_p95} ms")
-    print(f"plain JSON reply: p50 {result.json_reply_ms_p50} ms, p95 {result.json_reply_ms_p95} ms")
+    _emit(
+        args,
+        result,
+        [
+            f"{result.journeys} journeys, {result.turns} turns over HTTP at {result.url}",
+            f"first streamed chunk: p50 {result.first_chunk_ms_p50} ms, p95 {result.first_chunk_ms_p95} ms",
+            f"whole streamed reply: p50 {result.streamed_reply_ms_p50} ms, p95 {result.streamed_reply_ms_p95} ms",
+            f"plain JSON reply: p50 {result.json_reply_ms_p50} ms, p95 {result.json_reply_ms_p95} ms",
+        ],
+    )
     return 0
 
 
@@ -142,15 +154,16 @@ def _bench_turns(args: argparse.Namespace) -> int:
     from evals.benchmarks import turns
 
     result = turns.run(rounds=args.rounds)
-    if args.json:
-        print(result.model_dump_json())
-        return 0
-    print(f"{result.journeys} journeys, {result.turns} turns (deterministic engine)")
-    print(
-        f"turn latency without extraction: p50 {result.turn_ms_p50} ms, p95 {result.turn_ms_p95} ms, "
-        f"max {result.turn_ms_max} ms"
+    _emit(
+        args,
+        result,
+        [
+            f"{result.journeys} journeys, {result.turns} turns (deterministic engine)",
+            f"turn latency without extraction: p50 {result.turn_ms_p50} ms, p95 {result.turn_ms_p95} ms, "
+            f"max {result.turn_ms_max} ms",
+            f"turns that extract skills from text: p50 {result.extraction_turn_ms_p50} ms",
+        ],
     )
-    print(f"turns that extract skills from text: p50 {result.extraction_turn_ms_p50} ms")
     return 0
 
 
@@ -185,16 +198,21 @@ def _load(args: argparse.Namespace) -> int:
         think_ms=args.think_ms,
         workers=args.workers,
     )
-    if args.json:
-        print(report.model_dump_json())
-        return 0 if all(level.errors == 0 for level in report.levels) else 1
-    print(f"{report.server} at {report.url}; {report.turns_per_session} turns per session, think {report.think_ms} ms")
-    print("concurrency sessions  turns  turns/s   p50 ms   p95 ms   p99 ms errors")
-    for r in report.levels:
-        print(
-            f"{r.concurrency:>11} {r.sessions_completed:>8} {r.turns:>6} {r.turns_per_s:>8.1f} {r.turn_ms_p50:>8.1f} "
-            f"{r.turn_ms_p95:>8.1f} {r.turn_ms_p99:>8.1f} {r.errors}" + (f" ({r.first_error})" if r.errors else "")
-        )
+    _emit(
+        args,
+        report,
+        [
+            f"{report.server} at {report.url}; {report.turns_per_session} turns per session, "
+            f"think {report.think_ms} ms",
+            "concurrency sessions  turns  turns/s   p50 ms   p95 ms   p99 ms errors",
+            *(
+                f"{r.concurrency:>11} {r.sessions_completed:>8} {r.turns:>6} {r.turns_per_s:>8.1f} "
+                f"{r.turn_ms_p50:>8.1f} {r.turn_ms_p95:>8.1f} {r.turn_ms_p99:>8.1f} {r.errors}"
+                + (f" ({r.first_error})" if r.errors else "")
+                for r in report.levels
+            ),
+        ],
+    )
     return 0 if all(level.errors == 0 for level in report.levels) else 1
 
 
@@ -248,21 +266,22 @@ def _catalogue_stats(args: argparse.Namespace) -> int:
 
     kb = get_knowledge_base()
     stats = catalogue_stats(kb, get_catalogue(kb))
-    if args.json:
-        print(stats.model_dump_json())
-        return 0
-    print(ILLUSTRATIVE_NOTICE)
-    print(f"credentials: {stats.credentials}; skills taught: {stats.skills_taught}")
-    print("per EQF level: " + ", ".join(f"EQF {k}: {v}" for k, v in stats.per_eqf.items()))
-    print("per mode: " + ", ".join(f"{k}: {v}" for k, v in stats.per_mode.items()))
-    print("per country: " + ", ".join(f"{k}: {v}" for k, v in stats.per_country.items()))
-    print("per language of instruction: " + ", ".join(f"{k}: {v}" for k, v in stats.per_language.items()))
-    print(
-        f"(job profile, essential skill) pairs whose skill a credential teaches: {stats.essential_pair_coverage:.1%}"
-        f" (at the required level: {stats.essential_pair_coverage_at_level:.1%})"
-    )
-    print(
-        f"profiles whose every essential gap a pathway can close: {stats.profiles_fully_coverable} of {stats.profiles}"
+    _emit(
+        args,
+        stats,
+        [
+            ILLUSTRATIVE_NOTICE,
+            f"credentials: {stats.credentials}; skills taught: {stats.skills_taught}",
+            "per EQF level: " + ", ".join(f"EQF {k}: {v}" for k, v in stats.per_eqf.items()),
+            "per mode: " + ", ".join(f"{k}: {v}" for k, v in stats.per_mode.items()),
+            "per country: " + ", ".join(f"{k}: {v}" for k, v in stats.per_country.items()),
+            "per language of instruction: " + ", ".join(f"{k}: {v}" for k, v in stats.per_language.items()),
+            "(job profile, essential skill) pairs whose skill a credential teaches: "
+            f"{stats.essential_pair_coverage:.1%} "
+            f"(at the required level: {stats.essential_pair_coverage_at_level:.1%})",
+            f"profiles whose every essential gap a pathway can close: {stats.profiles_fully_coverable} of "
+            f"{stats.profiles}",
+        ],
     )
     return 0
 

@@ -6,6 +6,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.actions import BUTTON_ACTIONS
+
 Lang = Literal["en", "es", "fr", "it", "tr", "sl"]
 T = TypeVar("T")
 
@@ -51,18 +53,7 @@ class Message(Strict):
 class Action(Strict):
     """What the widget's buttons send; the fields a type does not use are ignored."""
 
-    type: Literal[
-        "confirm",
-        "reject",
-        "rate",
-        "answer_quiz",
-        "choose_job",
-        "next",
-        "back",
-        "help",
-        "restate",
-        "complete_credential",
-    ]
+    type: Literal[BUTTON_ACTIONS]
     keep: list[str] | None = Field(None, max_length=200)
     remove: list[str] | None = Field(None, max_length=200)
     add: list[str] | None = Field(None, max_length=50)

@@ -28,7 +28,9 @@ def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix
     existing = (state.get("proposal") or {}).get("skills") or confirmed
     evidence = dict((state.get("proposal") or {}).get("evidence", {}))
     new = [s for s in result.skills if s.uri not in existing]
-    order = rerank_skills(ctx, source, [(s.uri, ctx.kb.skills[s.uri].label("en")) for s in new])
+    order = None  # the extractor's order, unless a model reranks it
+    if ctx.model is not None:
+        order = rerank_skills(ctx, source, [(s.uri, ctx.kb.skills[s.uri].label("en")) for s in new])
     if order:
         by_uri = {s.uri: s for s in new}
         new = [by_uri[u] for u in order]

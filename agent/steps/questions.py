@@ -50,9 +50,10 @@ def answer(ctx: Context, state: JourneyState, question: str) -> list[str]:
     if _EQF_NAME.search(question) and len(levels) == 1:
         level = levels.pop()
         return [say(state, "question_eqf", level=level, description=texts(lang)[f"eqf.{level}"])]
-    jobs = ctx.retrieval.search_jobs(question, lang, k=PASSAGES_PER_KIND)
-    creds = ctx.retrieval.search_credentials(question, lang, k=PASSAGES_PER_KIND)
-    skills = ctx.retrieval.search_skills(question, lang, k=PASSAGES_PER_KIND)
+    k = PASSAGES_PER_KIND if ctx.model is not None else 1  # without a model only the best hit of a kind is shown
+    jobs = ctx.retrieval.search_jobs(question, lang, k=k)
+    creds = ctx.retrieval.search_credentials(question, lang, k=k)
+    skills = ctx.retrieval.search_skills(question, lang, k=k)
     if ctx.model is not None:
         sourced = _answer_with_model(ctx, state, question, jobs, creds, skills)
         if sourced:
