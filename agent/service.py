@@ -2,7 +2,8 @@
 
 Sessions persist in a LangGraph checkpointer, one thread per session, so a session survives a restart of
 the process and may continue in another one: SQLite on disk by default, PostgreSQL when
-PATHWAYS_DATABASE_URL is set (what several workers or machines share).
+PATHWAYS_DATABASE_URL is set (what several workers or machines share). A turn that finds the SQLite file
+locked by another writer waits SQLITE_BUSY_TIMEOUT_S once, then fails (the API answers 503 with Retry-After).
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,32 +25,74 @@ from langgraph.types import Command
 
 from agent.context import Context, get_context
 from agent.graph import build_graph
+from agent.llm import model_turn
 
 # Any fixed 64-bit number: held while one process creates or migrates the checkpoint tables, so workers that
 # start together do not race on CREATE TABLE / CREATE INDEX CONCURRENTLY.
 _SETUP_LOCK = 7_236_512_901
 SETUP_TIMEOUT_S = 120
+# How long a turn waits for an SQLite session file another writer holds before it fails (the API then answers 503
+# with Retry-After): long enough for any ordinary write of another turn or process, short enough that a person
+# hears back in seconds when the store stays locked.
+SQLITE_BUSY_TIMEOUT_S = 5.0
 
 
 class SessionNotFound(KeyError):
     pass
 
 
+@dataclass
+class _TurnWrites:
+    locked: bool = False  # a write of this turn found the SQLite file locked past the busy timeout
+
+
+_turn_writes: ContextVar[_TurnWrites | None] = ContextVar("turn_writes", default=None)
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+class _SqliteSaver(SqliteSaver):
+    """LangGraph's SqliteSaver, except that a turn stops writing once the file has proved locked. A turn writes
+    several times (its input, each node's writes, each checkpoint; in the background, one after another), and
+    each write would wait out the busy timeout again before the turn fails; the first failure decides it."""
+
+    @contextmanager
+    def cursor(self, transaction: bool = True) -> Iterator[sqlite3.Cursor]:
+        writes = _turn_writes.get() if transaction else None
+        try:
+            with super().cursor(transaction) as cur:
+                if writes is not None and writes.locked:
+                    raise sqlite3.OperationalError("database is locked (an earlier write of this turn found it so)")
+                yield cur
+        except sqlite3.OperationalError as exc:
+            if writes is not None and _is_lock_error(exc):
+                writes.locked = True
+            raise
+
+
 class Agent:
     def __init__(
-        self, ctx: Context | None = None, *, db_path: Path | None = None, database_url: str | None = None
+        self,
+        ctx: Context | None = None,
+        *,
+        db_path: Path | None = None,
+        database_url: str | None = None,
+        busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S,
     ) -> None:
         """db_path: an SQLite file; database_url: a PostgreSQL URL; neither: PATHWAYS_DATABASE_URL if set,
-        else `sessions.sqlite` in the state dir."""
+        else `sessions.sqlite` in the state dir. busy_timeout_s: how long an SQLite write waits for a lock."""
         self.ctx = ctx or get_context()
         self.ctx.area_vectors  # noqa: B018 - warm up once here, not on a person's first message
+        self.ctx.retrieval.skill_vectors  # noqa: B018 - likewise
         url = database_url or (None if db_path else self.ctx.settings.database_url)
         self._pool = None
         self._connection: sqlite3.Connection | None = None
         if url:
             self.checkpointer: BaseCheckpointSaver = self._postgres(url)
         else:
-            self.checkpointer = self._sqlite(db_path or self.ctx.settings.state_dir / "sessions.sqlite")
+            self.checkpointer = self._sqlite(db_path or self.ctx.settings.state_dir / "sessions.sqlite", busy_timeout_s)
         self.graph = build_graph(self.ctx, self.checkpointer)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -54,12 +101,16 @@ class Agent:
     def backend(self) -> str:
         return "postgres" if self._pool is not None else "sqlite"
 
-    def _sqlite(self, path: Path) -> SqliteSaver:
+    def _sqlite(self, path: Path, busy_timeout_s: float) -> SqliteSaver:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=busy_timeout_s)
         self._connection.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses nothing (the OS
+        # holds the writes), a power cut may lose the last turns but never corrupts the file. Each turn commits
+        # about ten checkpoint writes, and a sync apiece halved the turns per second of two workers.
+        self._connection.execute("PRAGMA synchronous=NORMAL")
         self._connection.execute("PRAGMA secure_delete=ON")  # an erased session leaves no readable bytes behind
-        return SqliteSaver(self._connection)
+        return _SqliteSaver(self._connection)
 
     def _postgres(self, url: str) -> BaseCheckpointSaver:
         """A pooled PostgresSaver; its tables are created (or migrated) here, on first use, under a lock."""
@@ -110,12 +161,22 @@ class Agent:
     def _config(session_id: str) -> dict:
         return {"configurable": {"thread_id": session_id}}
 
+    @contextmanager
+    def _running(self, session_id: str) -> Iterator[None]:
+        """One turn of the session: alone, and with its model calls and its store writes scoped to it."""
+        token = _turn_writes.set(_TurnWrites())
+        try:
+            with self._lock(session_id), model_turn():
+                yield
+        finally:
+            _turn_writes.reset(token)
+
     def _turn(self, result: dict) -> dict[str, Any]:
         return result["__interrupt__"][0].value
 
     def start(self, *, language: str | None = None, session_id: str | None = None) -> tuple[str, dict]:
         session_id = session_id or secrets.token_urlsafe(24)
-        with self._lock(session_id):
+        with self._running(session_id):
             result = self.graph.invoke({"input": {"start": True, "language": language}}, self._config(session_id))
         return session_id, self._turn(result)
 
@@ -126,7 +187,7 @@ class Agent:
         """message: {"text": ...} or {"action": {...}} (optionally "language")."""
         if not self.exists(session_id):
             raise SessionNotFound(session_id)
-        with self._lock(session_id):
+        with self._running(session_id):
             result = self.graph.invoke(Command(resume=message), self._config(session_id))
         return self._turn(result)
 

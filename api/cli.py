@@ -259,6 +259,25 @@ def _eval_skills(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_tune_skills(args: argparse.Namespace) -> int:
+    from evals import skill_tuning
+    from tools.extraction import SkillExtractor
+    from vectorstore.retrieval import get_retrieval
+
+    try:
+        report = skill_tuning.tune(extractor=SkillExtractor(get_retrieval()), paths=args.data, folds=args.folds)
+    except ModuleNotFoundError as exc:
+        print(f"error: {exc.name} is needed to fit the scorer: pip install -e '.[tune]'", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    skill_tuning.print_report(report)
+    skill_tuning.write_model(report, args.out)
+    print(f"scorer written: {args.out}")
+    return 0
+
+
 def _catalogue_stats(args: argparse.Namespace) -> int:
     from domain.catalogue import ILLUSTRATIVE_NOTICE, get_catalogue
     from domain.knowledge_base import get_knowledge_base
@@ -533,6 +552,13 @@ def build_parser() -> argparse.ArgumentParser:
     eskills.add_argument("--k", type=int, default=5)
     eskills.add_argument("--out", type=Path, default=None)
     eskills.set_defaults(handler=_eval_skills)
+    etune = evals.add_parser(
+        "tune-skills", help="fit the extraction scorer on labelled JSONL files, with cross-validated figures"
+    )
+    etune.add_argument("--data", type=Path, action="append", required=True, help="a labelled file (repeatable)")
+    etune.add_argument("--folds", type=int, default=5)
+    etune.add_argument("--out", type=Path, default=get_settings().extraction_scorer_path)
+    etune.set_defaults(handler=_eval_tune_skills)
 
     catalogue = sub.add_parser("catalogue", help="micro-credential catalogue").add_subparsers(
         dest="catalogue_command", required=True

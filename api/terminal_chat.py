@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+import errno
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from agent.service import Agent
+from domain.settings import get_settings
+from prompts.texts import text
 
 PROMPT = "> "
 
@@ -23,6 +27,18 @@ def _print_turn(turn: dict, write: Callable[[str], None]) -> None:
         write(f"  {n}. {label}")
         for i, choice in enumerate(option.get("options", []) if pending.get("kind") == "answer_quiz" else []):
             write(f"     {chr(65 + i)}) {choice}")
+
+
+def _printable(text: str) -> str:
+    """The text with control and other unprintable characters escaped (a path must not steer the terminal)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _reason(exc: Exception) -> str:
+    """Why a path cannot be read, as the operating system words it (EINVAL for a path no file can have)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return os.strerror(errno.EINVAL if isinstance(exc, ValueError) else errno.ENOENT)
 
 
 def run_chat(
@@ -48,11 +64,15 @@ def run_chat(
         if line == "/back":
             message = {"action": {"type": "back"}}
         elif line.startswith("/upload "):
-            path = Path(line[len("/upload ") :].strip()).expanduser()
+            given = line[len("/upload ") :].strip()
             try:
+                path = Path(given).expanduser()
                 data = path.read_bytes()
-            except OSError as exc:
-                write(f"{path}: {exc.strerror}")
+            except (OSError, ValueError, RuntimeError) as exc:
+                # OSError: missing, a directory, no permission, a name too long; ValueError: a NUL byte in the
+                # path; RuntimeError: "~user" with no such user. All mean the same to the person: not readable.
+                lang = turn.get("language") or get_settings().default_language
+                write(text(lang, "agent.upload_error_unreadable", name=_printable(given), reason=_reason(exc)))
                 continue
             message = {"action": {"type": "upload", "name": path.name, "data_b64": base64.b64encode(data).decode()}}
         else:

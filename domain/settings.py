@@ -68,6 +68,10 @@ class Settings(BaseSettings):
         return self.data_dir / "aliases.yaml"
 
     @property
+    def extraction_scorer_path(self) -> Path:
+        return self.data_dir / "extraction" / "scorer.json"
+
+    @property
     def embedding_cache_path(self) -> Path:
         return self.data_dir / "embeddings" / "passages.npz"
 

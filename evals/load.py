@@ -6,6 +6,12 @@ whole journey (evals.benchmarks.turns.journey, in the six languages in turn) and
 not pause between turns unless --think-ms says so; then the first ones arrive spread over one pause. Without
 --url the server is started as a subprocess (`pathways serve --workers N`) on a free port over the
 configured state dir, with the rate limits raised.
+
+Every level records the machine's load average when it started and, for a server started here, the CPU time
+its processes spent per turn: on a shared machine the latencies depend on the other jobs, the CPU per turn
+hardly does. The scripted journeys repeat the same few texts, so after the warm-up the server's query-vector
+cache (vectorstore.embeddings.QueryCache) serves every one of them: people writing their own text cost the
+embedding of each sentence and clause of it on top (20-30 ms of CPU each, measured on the 2-core machine).
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ class LevelResult(BaseModel):
     turn_ms_p99: float
     turn_ms_max: float
     first_error: str | None = None
+    load_average: float | None = None  # of the machine over the last minute, when the level started
+    server_cpu_ms_per_turn: float | None = None  # CPU of the server's processes per turn (a server started here)
 
 
 class LoadReport(BaseModel):
@@ -117,8 +125,13 @@ def run_level(
     turns: int,
     think_ms: int = 0,
     deadline_s: float = LEVEL_DEADLINE_S,
+    server_pid: int | None = None,
 ) -> LevelResult:
-    """`sessions` journeys, `concurrency` at a time; sessions not started by the deadline count as errors."""
+    """`sessions` journeys, `concurrency` at a time; sessions not started by the deadline count as errors.
+
+    server_pid: a server process of this machine (and its workers), whose CPU time per turn is measured."""
+    load_average = _load_average()
+    server_cpu = _server_cpu_seconds(server_pid) if server_pid else None
     latencies: list[float] = []
     errors: list[str] = []
     completed = 0
@@ -147,6 +160,8 @@ def run_level(
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="person") as pool:
         list(pool.map(person, range(sessions)))
     seconds = time.perf_counter() - started
+    if server_cpu is not None:
+        server_cpu = _server_cpu_seconds(server_pid) - server_cpu
     return LevelResult(
         concurrency=concurrency,
         sessions=sessions,
@@ -160,7 +175,23 @@ def run_level(
         turn_ms_p99=round(percentile(latencies, 99), 1),
         turn_ms_max=round(max(latencies, default=0.0), 1),
         first_error=errors[0] if errors else None,
+        load_average=load_average,
+        server_cpu_ms_per_turn=round(server_cpu * 1000 / len(latencies), 1)
+        if server_cpu is not None and latencies
+        else None,
     )
+
+
+def _load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def _server_cpu_seconds(pid: int) -> float:
+    """The process and its children (the workers of `pathways serve --workers N`)."""
+    return _cpu_seconds(pid) + sum(_cpu_seconds(child) for child in _children(pid))
 
 
 def _free_port() -> int:
@@ -181,8 +212,8 @@ def local_server(
 ) -> Iterator[LocalServer]:
     """`pathways serve --workers N` on a free loopback port, ready, with the rate limits raised; stopped after.
 
-    With several workers the indexes are built or loaded first by `pathways index build` (workers that all
-    find them missing would all build them at once)."""
+    With several workers the indexes are built or loaded first by `pathways index build`, so that no worker
+    serves while another still builds (the build lock makes them build one at a time, and only once)."""
     environment = os.environ | {
         "PATHWAYS_RATE_LIMIT_SESSION": "100000",
         "PATHWAYS_RATE_LIMIT_IP": "1000000",
@@ -296,6 +327,7 @@ def run(
                 sessions=sessions or max(level, 20),
                 turns=turns,
                 think_ms=think_ms,
+                server_pid=local.pid if local else None,
             )
             for level in levels
         ]

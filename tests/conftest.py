@@ -50,6 +50,32 @@ def agent(kb, catalogue, retrieval, test_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def model_context(agent):
+    """make(url, *, model=..., timeout_s=..., **settings) -> a Context whose language model is the OpenAI-compatible
+    test endpoint at url (a scripted or a faulty one), over the session's knowledge base, catalogue and indexes."""
+    from pydantic import SecretStr
+
+    from agent.context import Context
+
+    def make(url: str, *, model: str = "scripted", timeout_s: float = 1.0, **overrides):
+        base = agent.ctx
+        settings = base.settings.model_copy(
+            update={
+                "llm_base_url": f"{url}/v1",
+                "llm_api_key": SecretStr("test"),
+                "llm_model": model,
+                "llm_timeout_s": timeout_s,
+                **overrides,
+            }
+        )
+        return Context(
+            settings=settings, kb=base.kb, catalogue=base.catalogue, retrieval=base.retrieval, bank=base.bank
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def live_server(agent, test_settings):
     """The API on a real port (uvicorn in a thread), over the session's agent: what HTTP clients and browsers use."""
     from api.app import create_app

@@ -1,51 +1,36 @@
 """Skill extraction from free text and documents, in the six languages, without a language model.
 
 Pipeline: split into segments (lines, sentences) and clauses; drop boilerplate that states no skill;
-query the hybrid index (multilingual-e5 vectors over labels, alternative labels and descriptions, plus
-BM25 over labels and curated aliases) with each segment and clause; score each candidate skill by its best
-cosine similarity and how much of one of its labels the text contains; keep those above a threshold, with
-the text span(s) they came from. The full ranked candidate list is returned too (for evaluation and for an
-optional model re-ranking step, which may only reorder or drop candidates).
+compare each remaining piece with every skill's labels, alternative labels and description
+(multilingual-e5 vectors, exact search) and look up labels and curated aliases it contains word for word;
+the nearest skills of each piece are the candidates. A second stage (tools/skill_scoring.py) weighs each
+candidate's features into a probability; skills above the tuned threshold are kept, with the text span(s)
+they came from. The full ranked candidate list is returned too (for evaluation and for an optional model
+re-ranking step, which may only reorder or drop candidates).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 from pydantic import BaseModel
 
 from domain.language_id import detect_language
 from domain.languages import Lang
+from domain.settings import get_settings
 from tools.documents import Document, ExperienceEntry
+from tools.skill_scoring import FEATURES, ScorerModel, load_scorer, skill_prior
 from vectorstore.retrieval import Retrieval
 
 MAX_SEGMENT_WORDS = 30
 MIN_CLAUSE_WORDS = 2
-VECTOR_CANDIDATES = 30
+NEAREST_PER_UNIT = 30  # candidates per piece of text and per way of measuring nearness
 LEXICAL_CANDIDATES = 30
 MAX_CANDIDATES = 50
-MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction (~1 s per 1,000 characters)
-
-
-class Weights(BaseModel):
-    """How features become a score, and which scores are kept (tuned on the validation sets, see evals/)."""
-
-    exact: float = 0.06  # a label or alternative label the text contains word for word (per matched word, up to 2)
-    alias: float = 0.05  # a curated alias (acronym, product name) found in the text
-    floor: float = 0.90  # minimum score of a kept skill
-    margin: float = 0.03  # kept skills score within this of the unit's best
-    per_segment: int = 2  # at most this many skills per unit (a segment or one of its clauses)
-
-
-class Feature(BaseModel):
-    uri: str
-    cosine: float
-    exact_words: int = 0
-    alias: bool = False
-
-    def score(self, weights: Weights) -> float:
-        return self.cosine + weights.exact * min(self.exact_words, 2) + (weights.alias if self.alias else 0.0)
+MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction
 
 
 _SEGMENT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*|\s+[•·▪►–—]\s+|\s+-\s+(?=[A-ZÀ-Ý])")
@@ -119,85 +104,149 @@ def is_boilerplate(segment: str) -> bool:
     return bool(_BOILERPLATE.search(segment)) or not re.search(r"[^\W\d_]{3}", segment)
 
 
+def _span(segment: _Segment, origin: str) -> EvidenceSpan:
+    return EvidenceSpan(text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin)
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> ScorerModel:
+    return load_scorer(get_settings().extraction_scorer_path)
+
+
+@dataclass
+class CandidateTable:
+    """The candidate skills of one text, their features (tools.skill_scoring.FEATURES) and evidence."""
+
+    uris: list[str]
+    features: np.ndarray  # candidates x features
+    evidence: list[list[int]]  # per candidate, the indices of the segments it came from
+    homes: list[int]  # per candidate, the unit (piece of text) where it scores best
+    segments: list[_Segment]
+
+
 class SkillExtractor:
-    def __init__(self, retrieval: Retrieval, *, weights: Weights | None = None) -> None:
+    def __init__(self, retrieval: Retrieval, *, scorer: ScorerModel | None = None) -> None:
         self.retrieval = retrieval
         self.kb = retrieval.kb
-        self.weights = weights or Weights()
+        self._scorer = scorer
 
-    def features(self, text: str, lang: Lang) -> list[tuple[_Segment, list[Feature]]]:
-        """Per unit (each kept segment, and each of its clauses), the candidate skills with their features."""
+    @property
+    def scorer(self) -> ScorerModel:
+        if self._scorer is None:
+            self._scorer = default_scorer()
+        return self._scorer
+
+    def candidates(self, text: str, lang: Lang) -> CandidateTable:
+        """First stage: the nearest skills of each unit (a kept segment or one of its clauses) and the lexical
+        matches, each with the features the second stage weighs."""
         kept = [s for s in split_segments(text) if not is_boilerplate(s.text)]
-        units = [(segment, unit) for segment in kept for unit in (segment.text, *segment.clauses)]
-        vectors = self.retrieval.embedder.queries([u for _, u in units]) if units else []
-        return [
-            (segment, self._segment_features(unit, vectors[i : i + 1], lang)) for i, (segment, unit) in enumerate(units)
-        ]
+        unit_segments: dict[str, list[int]] = {}
+        for n, segment in enumerate(kept):
+            for unit in (segment.text, *segment.clauses):
+                unit_segments.setdefault(unit, []).append(n)
+        units = list(unit_segments)
+        if not units:
+            return CandidateTable([], np.zeros((0, len(FEATURES)), np.float32), [], [], kept)
+        vectors = self.retrieval.skill_vectors
+        unit_vectors = self.retrieval.embedder.queries(units)
+        cos = vectors.cosines(unit_vectors, lang)
+        label = cos.label  # units x skills
+        chosen: set[int] = set()
+        for scores in {id(a): a for a in (cos.label_en, cos.label_lang)}.values():
+            chosen.update(np.argpartition(-scores, NEAREST_PER_UNIT, axis=1)[:, :NEAREST_PER_UNIT].ravel().tolist())
+        lexical = self._lexical(units, lang, vectors.index)
+        chosen.update(lexical)
+        columns = np.array(sorted(chosen), dtype=np.int64)
+        alt = vectors.field_cosines(unit_vectors, "alt", columns)  # units x candidates
+        description = vectors.field_cosines(unit_vectors, "description", columns)
+        best = np.maximum.reduce([label[:, columns], alt, description])
+        fifth = np.partition(label, -5, axis=1)[:, -5]
+        near = label[:, columns] >= fifth[:, None]  # units x candidates: among the unit's five nearest labels
+        home = best.argmax(axis=0)  # the unit where each candidate scores best
+        home_best = best[home, np.arange(len(columns))]
+        rank = (label[home] > home_best[:, None]).sum(axis=1)
+        usage = self.kb.skill_usage
+        rows, evidence = [], []
+        for j, column in enumerate(columns.tolist()):
+            uri = vectors.keys[column]
+            skill = self.kb.skills[uri]
+            words, alias = lexical.get(column, (0, False))
+            rows.append(
+                [
+                    label[:, column].max(),
+                    cos.label_en[:, column].max(),
+                    cos.label_lang[:, column].max(),
+                    alt[:, j].max(),
+                    description[:, j].max(),
+                    home_best[j],
+                    1.0 / (1.0 + rank[j]),
+                    home_best[j] - max(label[home[j]].max(), home_best[j]),
+                    float(near[:, j].sum()),
+                    float(min(words, 2)),
+                    float(alias),
+                    *skill_prior(
+                        usage=usage.get(uri, 0),
+                        knowledge=skill.type.value == "knowledge",
+                        reuse_level=skill.reuse_level,
+                        label=skill.label("en"),
+                    ),
+                ]
+            )
+            from_units = [units[u] for u in np.flatnonzero(near[:, j])] or [units[home[j]]]
+            evidence.append(sorted({n for unit in from_units for n in unit_segments[unit]}))
+        return CandidateTable(
+            uris=[vectors.keys[c] for c in columns.tolist()],
+            features=np.asarray(rows, dtype=np.float32),
+            evidence=evidence,
+            homes=home.tolist(),
+            segments=kept,
+        )
 
-    def _segment_features(self, text: str, vectors, lang: Lang) -> list[Feature]:
-        index = self.retrieval.skills
-        found: dict[str, Feature] = {}
-        for vector in vectors:
-            for uri, cosine, _ in index.vector_candidates("", n=VECTOR_CANDIDATES, query_vector=vector):
-                feature = found.setdefault(uri, Feature(uri=uri, cosine=cosine))
-                feature.cosine = max(feature.cosine, cosine)
-        text_stems = None
-        for doc, _ in index.lexical.search(text, lang, k=LEXICAL_CANDIDATES):
-            if text_stems is None:
-                text_stems = index.lexical.stems(text, lang)
-            doc_stems = index.lexical.stems(doc.text, doc.lang)
-            if not doc_stems or not doc_stems <= text_stems:
-                continue
-            feature = found.setdefault(doc.key, Feature(uri=doc.key, cosine=-1.0))
-            if doc.field == "alias":
-                feature.alias = True
-            else:
-                feature.exact_words = max(feature.exact_words, len(doc_stems))
-        missing = [f for f in found.values() if f.cosine < 0]
-        if missing:
-            label_vectors = index.label_vectors([f.uri for f in missing])
-            for feature in missing:
-                vec = label_vectors.get(feature.uri)
-                feature.cosine = float(max(vectors @ vec)) if vec is not None and len(vectors) else 0.0
-        return list(found.values())
+    def _lexical(self, units: list[str], lang: Lang, index: dict[str, int]) -> dict[int, tuple[int, bool]]:
+        """Skills one of whose labels (or curated aliases) a unit contains word for word."""
+        lexical_index = self.retrieval.skills.lexical
+        found: dict[int, tuple[int, bool]] = {}
+        for unit, hits in zip(units, lexical_index.search_many(units, lang, k=LEXICAL_CANDIDATES)):
+            unit_stems = None
+            for doc, _ in hits:
+                if unit_stems is None:
+                    unit_stems = lexical_index.stems(unit, lang)
+                doc_stems = lexical_index.stems(doc.text, doc.lang)
+                if not doc_stems or not doc_stems <= unit_stems or doc.key not in index:
+                    continue
+                words, alias = found.get(index[doc.key], (0, False))
+                if doc.field == "alias":
+                    alias = True
+                else:
+                    words = max(words, len(doc_stems))
+                found[index[doc.key]] = (words, alias)
+        return found
 
     def extract_text(self, text: str, *, lang: Lang | None = None, origin: str = "message") -> ExtractionResult:
         text = text[:MAX_TEXT_CHARS]
         lang = lang or detect_language(text) or "en"
-        segments = split_segments(text)
-        per_segment = self.features(text, lang)
-        return self.decide(per_segment, lang=lang, origin=origin, segments=len(segments))
-
-    def decide(
-        self, per_segment: list[tuple[_Segment, list[Feature]]], *, lang: Lang, origin: str, segments: int
-    ) -> ExtractionResult:
-        w = self.weights
-        best: dict[str, float] = {}
-        evidence: dict[str, list[EvidenceSpan]] = {}
-        for segment, features in per_segment:
-            scored = sorted(((f.score(w), f.uri) for f in features), reverse=True)
-            top = scored[0][0] if scored else 0.0
-            for rank, (score, uri) in enumerate(scored):
-                best[uri] = max(best.get(uri, 0.0), score)
-                if rank < w.per_segment and score >= max(w.floor, top - w.margin):
-                    evidence.setdefault(uri, []).append(
-                        EvidenceSpan(
-                            text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin
-                        )
-                    )
-        candidates = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        table = self.candidates(text, lang)
+        probabilities = self.scorer.probabilities(table.features)
+        order = sorted(range(len(table.uris)), key=lambda i: (-probabilities[i], table.uris[i]))
         skills = [
             ExtractedSkill(
-                uri=uri, label=self.kb.skills[uri].label(lang), confidence=round(best[uri], 4), evidence=spans
+                uri=table.uris[i],
+                label=self.kb.skills[table.uris[i]].label(lang),
+                confidence=round(float(probabilities[i]), 4),
+                evidence=[_span(table.segments[n], origin) for n in table.evidence[i]],
             )
-            for uri, spans in sorted(evidence.items(), key=lambda kv: (-best[kv[0]], kv[0]))
+            for i in self.scorer.kept(probabilities, table.homes)
         ]
+        segments = len(split_segments(text))
         return ExtractionResult(
             language=lang,
             skills=skills,
-            candidates=[RankedCandidate(uri=u, score=round(s, 4)) for u, s in candidates],
+            candidates=[
+                RankedCandidate(uri=table.uris[i], score=round(float(probabilities[i]), 4))
+                for i in order[:MAX_CANDIDATES]
+            ],
             segments=segments,
-            dropped_segments=segments - len(per_segment),
+            dropped_segments=segments - len(table.segments),
         )
 
     def extract_document(

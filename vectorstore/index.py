@@ -2,6 +2,15 @@
 
 A collection is rebuilt only when its content hash (model + every entry) changes; the hash is kept in the
 collection's metadata, so a restart with the same knowledge base and catalogue loads in seconds.
+
+Builds are serialised across processes by an exclusive lock on a file in the state dir (`build_lock`): of
+several workers that start together on an empty state dir, one builds and the others wait, then load what
+it built. The lock is per machine: processes on several machines sharing one Chroma server are not
+serialised by it (run `pathways index build` once before starting them).
+
+Queries go through `LeanCollection`: Chroma is asked for ids and distances only, and the metadata and
+documents of the hits come from the entries in memory (those the content hash covers), which saves Chroma
+a metadata and document read per hit.
 """
 
 from __future__ import annotations
@@ -10,8 +19,14 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock between processes (run `pathways index build` first)
+    fcntl = None
 
 import chromadb
 from chromadb.api import ClientAPI
@@ -65,22 +80,71 @@ def _metadata(doc: IndexDoc) -> dict:
     return {"key": doc.key, "lang": doc.lang, "field": doc.field, **doc.meta}
 
 
+@contextmanager
+def build_lock(path: Path | None) -> Iterator[None]:
+    """Exclusive across the processes of this machine (flock on `path`, released when the holder exits, even
+    killed); None = no lock."""
+    if path is None or fcntl is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("another process is building the indexes: waiting for it (%s)", path)
+            start = time.perf_counter()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            log.info("waited %.1f s for the other build", time.perf_counter() - start)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _current(client: ClientAPI, full_name: str, digest: str, entries: int, function) -> Collection | None:
+    """The collection, if it exists and holds exactly these entries."""
+    if full_name not in {c.name for c in client.list_collections()}:
+        return None
+    collection = client.get_collection(full_name, embedding_function=function)
+    if (collection.metadata or {}).get("content_hash") == digest and collection.count() == entries:
+        return collection
+    return None
+
+
 def ensure_collection(
-    client: ClientAPI, name: str, docs: Sequence[IndexDoc], embedder: CachedEmbedder, *, force: bool = False
+    client: ClientAPI,
+    name: str,
+    docs: Sequence[IndexDoc],
+    embedder: CachedEmbedder,
+    *,
+    force: bool = False,
+    lock: Path | None = None,
 ) -> tuple[Collection, BuildReport]:
+    """The collection of `docs`, loaded when up to date, else (or with `force`) built under `lock`.
+
+    A process that waited for the lock looks again first: what another process built meanwhile is loaded, not
+    rebuilt (unless forced)."""
     start = time.perf_counter()
     full_name = COLLECTION_PREFIX + name
     digest = content_hash(docs)
     function = PassageEmbeddingFunction(embedder)
-    existing = {c.name for c in client.list_collections()}
-    if full_name in existing and not force:
-        collection = client.get_collection(full_name, embedding_function=function)
-        if (collection.metadata or {}).get("content_hash") == digest and collection.count() == len(docs):
-            return collection, BuildReport(
-                name=name, entries=len(docs), rebuilt=False, seconds=time.perf_counter() - start
-            )
+
+    def loaded(collection: Collection) -> tuple[Collection, BuildReport]:
+        return collection, BuildReport(name=name, entries=len(docs), rebuilt=False, seconds=time.perf_counter() - start)
+
+    if not force and (collection := _current(client, full_name, digest, len(docs), function)) is not None:
+        return loaded(collection)
+    with build_lock(lock):
+        if not force and (collection := _current(client, full_name, digest, len(docs), function)) is not None:
+            return loaded(collection)
+        collection = _build(client, full_name, name, docs, embedder, digest, function)
+    return collection, BuildReport(name=name, entries=len(docs), rebuilt=True, seconds=time.perf_counter() - start)
+
+
+def _build(client, full_name, name, docs, embedder, digest, function) -> Collection:
+    if full_name in {c.name for c in client.list_collections()}:
         log.info("index %s is stale: rebuilding", name)
-    if full_name in existing:
         client.delete_collection(full_name)
     collection = client.create_collection(
         full_name,
@@ -101,4 +165,46 @@ def ensure_collection(
             bar.update(len(batch))
     # The hash is written last: an interrupted build is seen as stale and redone on the next start.
     collection.modify(metadata={"content_hash": digest, "model": MODEL_NAME})
-    return collection, BuildReport(name=name, entries=len(docs), rebuilt=True, seconds=time.perf_counter() - start)
+    return collection
+
+
+class LeanCollection:
+    """A Chroma collection whose `query` asks Chroma for ids and distances only and takes the metadata and
+    documents of the hits from `docs` (the entries the collection was checked to hold). Everything else
+    (`get`, `count`, `metadata`, ...) is the collection's own."""
+
+    def __init__(self, collection: Collection, docs: Sequence[IndexDoc]) -> None:
+        self.collection = collection
+        self._docs = {d.id: d for d in docs}
+
+    def __getattr__(self, attribute: str):
+        return getattr(self.collection, attribute)
+
+    def query(
+        self,
+        *,
+        query_embeddings,
+        n_results: int = 10,
+        where: dict | None = None,
+        include: Sequence[str] = ("metadatas", "documents", "distances"),
+        **kwargs,
+    ) -> dict:
+        found = self.collection.query(
+            query_embeddings=query_embeddings,
+            n_results=n_results,
+            where=where,
+            include=["distances"] if "distances" in include else [],
+            **kwargs,
+        )
+        ids = found["ids"]
+        result = {"ids": ids, "distances": found.get("distances") if "distances" in include else None}
+        rows = [[self._docs.get(i) for i in row] for row in ids]
+        if any(d is None for row in rows for d in row):  # not one of ours (changed underneath): ask Chroma
+            return self.collection.query(
+                query_embeddings=query_embeddings, n_results=n_results, where=where, include=list(include), **kwargs
+            )
+        if "metadatas" in include:
+            result["metadatas"] = [[_metadata(d) for d in row] for row in rows]
+        if "documents" in include:
+            result["documents"] = [[d.text for d in row] for row in rows]
+        return result

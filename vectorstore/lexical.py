@@ -118,12 +118,22 @@ class LexicalIndex:
 
     def search(self, text: str, lang: Lang, k: int = 50) -> list[tuple[IndexDoc, float]]:
         """Best entries first; stems are computed for the query's language and, as a fallback, English."""
-        query = [t for t in dict.fromkeys(analyze(text, lang) + analyze(text, "en")) if t in self._vocab]
-        if not query:
-            return []
+        return self.search_many([text], lang, k)[0]
+
+    def search_many(self, texts: Sequence[str], lang: Lang, k: int = 50) -> list[list[tuple[IndexDoc, float]]]:
+        """`search` for several texts in one pass of the retriever."""
+        queries = [
+            [t for t in dict.fromkeys(analyze(text, lang) + analyze(text, "en")) if t in self._vocab] for text in texts
+        ]
+        asked = [i for i, query in enumerate(queries) if query]
+        found: list[list[tuple[IndexDoc, float]]] = [[] for _ in texts]
+        if not asked:
+            return found
         k = min(k, len(self.docs))
-        ids, scores = self._retriever.retrieve([query], k=k, show_progress=False, n_threads=1)
-        return [(self.docs[int(i)], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+        ids, scores = self._retriever.retrieve([queries[i] for i in asked], k=k, show_progress=False, n_threads=1)
+        for row, i in enumerate(asked):
+            found[i] = [(self.docs[int(d)], float(s)) for d, s in zip(ids[row], scores[row]) if s > 0]
+        return found
 
     @staticmethod
     def stems(text: str, lang: Lang) -> set[str]:

@@ -19,9 +19,10 @@ from vectorstore.documents import (
     skill_documents,
 )
 from vectorstore.embeddings import CachedEmbedder, E5Embedder, EmbeddingCache
-from vectorstore.index import BuildReport, chroma_client, ensure_collection
+from vectorstore.index import BuildReport, LeanCollection, chroma_client, ensure_collection
 from vectorstore.lexical import LexicalIndex
 from vectorstore.search import HybridIndex, SearchHit, lexical_docs
+from vectorstore.skill_vectors import SkillVectors
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,11 @@ class Retrieval:
             state_dir=settings.state_dir, chroma_url=str(settings.chroma_url) if settings.chroma_url else None
         )
         aliases = alias_documents(load_aliases(settings.aliases_path, kb))
+        self._lock_path = settings.state_dir / "index.lock"  # workers starting together build once
         self.reports: list[BuildReport] = []
+        self._state_dir = settings.state_dir
+        self._skill_vectors: SkillVectors | None = None
+        self._vectors_lock = threading.Lock()
         self.skills = self._open(client, "skills", skill_documents(kb), aliases, force)
         self.jobs = self._open(client, "jobs", job_documents(kb), [], force)
         self.credentials = self._open(
@@ -56,10 +61,18 @@ class Retrieval:
         )
 
     def _open(self, client, name, docs, extra_lexical, force) -> HybridIndex:
-        collection, report = ensure_collection(client, name, docs, self.embedder, force=force)
+        collection, report = ensure_collection(client, name, docs, self.embedder, force=force, lock=self._lock_path)
         self.reports.append(report)
         lexical = LexicalIndex(lexical_docs(docs, LEXICAL_FIELDS) + extra_lexical)
-        return HybridIndex(collection, lexical, self.embedder)
+        return HybridIndex(LeanCollection(collection, docs), lexical, self.embedder)
+
+    @property
+    def skill_vectors(self) -> SkillVectors:
+        """Every skill entry vector in memory (for extraction), read from the skills collection on first use."""
+        with self._vectors_lock:
+            if self._skill_vectors is None:
+                self._skill_vectors = SkillVectors.load(self.skills.collection, cache_dir=self._state_dir)
+            return self._skill_vectors
 
     def search_skills(self, text: str, lang: Lang, *, k: int = 10, skill_type: str | None = None) -> list[Result]:
         where = {"type": skill_type} if skill_type else None

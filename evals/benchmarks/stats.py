@@ -1,4 +1,4 @@
-"""Small helpers for benchmark figures: percentiles and resident memory."""
+"""Small helpers for benchmark figures: percentiles, resident memory, cold query vectors."""
 
 from __future__ import annotations
 
@@ -27,3 +27,15 @@ def rss_mb() -> float:
         return pages * resource.getpagesize() / 2**20
     except OSError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def forget_query_vectors(retrieval=None) -> None:
+    """Empty the in-memory query-vector cache (vectorstore.embeddings.QueryCache), so that what follows is
+    measured as for text seen for the first time; repeats within it are still served from the cache."""
+    if retrieval is None:
+        from vectorstore.retrieval import get_retrieval
+
+        retrieval = get_retrieval()
+    cache = getattr(retrieval.embedder, "query_cache", None)
+    if cache is not None:
+        cache.clear()

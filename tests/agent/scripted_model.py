@@ -19,6 +19,18 @@ from fastapi.responses import JSONResponse
 SCHEMA_TITLE = re.compile(r'"title":\s*"(ReplyReading|SkillRanking|SourcedAnswer|Wording)"')
 
 
+def chat_completion(content: str, *, model: str, completion_id: str = "chatcmpl-test") -> dict:
+    """An OpenAI chat-completion body whose one choice says `content` (what every test endpoint answers in)."""
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
 class ScriptedModel:
     def __init__(self, *, late_by_s: float) -> None:
         self.queues: dict[str, deque] = defaultdict(deque)
@@ -43,11 +55,4 @@ class ScriptedModel:
             await asyncio.sleep(self.late_by_s)
             behaviour = {"keep": []}
         content = "{not json at all" if behaviour == "malformed" else json.dumps(behaviour)
-        return {
-            "id": "chatcmpl-test",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model", "scripted"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        }
+        return chat_completion(content, model=body.get("model", "scripted"))

@@ -4,9 +4,7 @@ invented ids or URIs fall back to the deterministic path; nothing invented reach
 from __future__ import annotations
 
 import pytest
-from pydantic import SecretStr
 
-from agent.context import Context
 from agent.service import Agent
 from evals.local_server import serve_in_thread
 from tests.agent.scripted_model import ScriptedModel
@@ -21,18 +19,9 @@ def model():
 
 
 @pytest.fixture(scope="module")
-def model_agent(model, agent, test_settings, tmp_path_factory):
+def model_agent(model, model_context, tmp_path_factory):
     with serve_in_thread(model.app) as url:
-        settings = test_settings.model_copy(
-            update={
-                "llm_base_url": f"{url}/v1",
-                "llm_api_key": SecretStr("test"),
-                "llm_model": "scripted",
-                "llm_timeout_s": TIMEOUT_S,
-            }
-        )
-        base = agent.ctx
-        ctx = Context(settings=settings, kb=base.kb, catalogue=base.catalogue, retrieval=base.retrieval, bank=base.bank)
+        ctx = model_context(url, timeout_s=TIMEOUT_S)
         yield Agent(ctx, db_path=tmp_path_factory.mktemp("model-sessions") / "sessions.sqlite")
 
 

@@ -27,6 +27,8 @@ from collections import Counter
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 
+from tests.agent.scripted_model import chat_completion
+
 TITLE = re.compile(r'"title":\s*"(\w+)"')
 MODES = ("unhelpful", "timeout", "500", "garbage", "slow_stream", "dribble", "hang")
 
@@ -74,14 +76,7 @@ class FaultyModel:
         if mode == "garbage":
             return PlainTextResponse("<html><body>502 Bad Gateway \x00\xff</body></html>", status_code=200)
         reply = json.dumps({"unexpected": True})
-        completion = {
-            "id": "chatcmpl-fault",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model", "faulty"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        }
+        completion = chat_completion(reply, model=body.get("model", "faulty"), completion_id="chatcmpl-fault")
         if mode == "dribble":
             text = json.dumps(completion)
             size = max(1, len(text) // 40)

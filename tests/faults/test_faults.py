@@ -17,10 +17,9 @@ import time
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from agent.context import Context
-from agent.service import Agent
+from agent.service import SQLITE_BUSY_TIMEOUT_S, Agent
 from domain.settings import PROJECT_ROOT
 from evals.local_server import serve_in_thread
 from prompts.texts import text
@@ -29,6 +28,7 @@ from tests.faults.support import EXPERIENCE, confirmed, keeps, stored_bytes
 
 TIMEOUT_S = 1.0
 UNREADABLE = "honestly I'd say I'm decent at all of that"
+LOCKED_SLACK_S = 5.0  # a turn on a locked store: one busy timeout, plus the turn's own work on a busy machine
 
 
 @pytest.fixture
@@ -38,19 +38,6 @@ def model():
         model.url = url
         yield model
         model.release()
-
-
-def model_context(agent, url: str, timeout_s: float = TIMEOUT_S) -> Context:
-    settings = agent.ctx.settings.model_copy(
-        update={
-            "llm_base_url": f"{url}/v1",
-            "llm_api_key": SecretStr("test"),
-            "llm_model": "faulty",
-            "llm_timeout_s": timeout_s,
-        }
-    )
-    base = agent.ctx
-    return Context(settings=settings, kb=base.kb, catalogue=base.catalogue, retrieval=base.retrieval, bank=base.bank)
 
 
 def assert_resumes(agent: Agent, ctx: Context, db, sid: str, turn: dict, before: dict) -> None:
@@ -67,8 +54,8 @@ def assert_resumes(agent: Agent, ctx: Context, db, sid: str, turn: dict, before:
     assert keeps(confirmed(turn), before)
 
 
-def test_model_faults_fall_back_and_lose_nothing(model, agent, fresh_agent):
-    ctx = model_context(agent, model.url)
+def test_model_faults_fall_back_and_lose_nothing(model, model_context, fresh_agent):
+    ctx = model_context(model.url, model="faulty", timeout_s=TIMEOUT_S)
     faulty, db = fresh_agent(ctx)
     sid, turn = faulty.start(language="en")
     faulty.send(sid, {"text": "I want to work with industrial robots"})
@@ -109,13 +96,8 @@ def test_model_faults_fall_back_and_lose_nothing(model, agent, fresh_agent):
     assert all(model.faults[mode] >= 1 for mode in ("timeout", "500", "garbage", "slow_stream")), model.faults
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent/llm.py: the model timeout is httpx's per-read timeout, not a deadline for the whole call, so an "
-    "endpoint that keeps sending a few bytes at a time holds the turn for as long as it likes",
-)
-def test_a_model_reply_dribbled_byte_by_byte_is_cut_at_the_timeout(model, agent, fresh_agent):
-    ctx = model_context(agent, model.url)
+def test_a_model_reply_dribbled_byte_by_byte_is_cut_at_the_timeout(model, model_context, fresh_agent):
+    ctx = model_context(model.url, model="faulty", timeout_s=TIMEOUT_S)
     faulty, _ = fresh_agent(ctx)
     sid, _ = faulty.start(language="en")
     faulty.send(sid, {"text": "I want to work with industrial robots"})
@@ -123,7 +105,8 @@ def test_a_model_reply_dribbled_byte_by_byte_is_cut_at_the_timeout(model, agent,
     model.set("dribble")
     started = time.monotonic()
     skills = faulty.send(sid, {"text": EXPERIENCE})
-    assert skills["step"] == "skills" and model.faults["dribble"] >= 1
+    assert skills["step"] == "skills" and skills["pending"]["options"]
+    assert model.faults["dribble"] == 1  # the ranking, cut at its deadline; the turn then asks the model nothing more
     assert time.monotonic() - started < TIMEOUT_S * 2.5
 
 
@@ -175,8 +158,8 @@ def assert_continues_with_the_new_input(client, sid: str, auth: dict, last: dict
 
 
 def test_a_locked_session_store_answers_503_in_the_session_language_and_the_session_continues(fresh_agent, api_for):
-    agent, db = fresh_agent()
-    agent.checkpointer.conn.execute("PRAGMA busy_timeout = 300")  # 30 s in service; shortened for the test
+    agent, db = fresh_agent()  # the service's own busy timeout: a locked store fails the turn within seconds
+    assert agent.checkpointer.conn.execute("PRAGMA busy_timeout").fetchone()[0] == SQLITE_BUSY_TIMEOUT_S * 1000
     client = api_for(agent)
     sid, auth = api_session(client, "es")
     last = to_skills(client, sid, auth, "es")
@@ -188,10 +171,12 @@ def test_a_locked_session_store_answers_503_in_the_session_language_and_the_sess
         started = time.monotonic()
         locked = client.post(f"/api/sessions/{sid}/messages", json=failing, headers=auth)
         assert_unavailable(locked, "es")
-        assert time.monotonic() - started < 20
+        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_S + LOCKED_SLACK_S
+        started = time.monotonic()
         with client.stream("POST", f"/api/sessions/{sid}/messages?stream=true", json=failing, headers=auth) as streamed:
             body = streamed.read().decode()
         assert "event: error" in body and text("es", "api.internal_error") in body
+        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_S + LOCKED_SLACK_S
         assert client.get(f"/api/sessions/{sid}", headers=auth).json()["turn"] == last  # reads still work
     finally:
         writer.rollback()

@@ -357,11 +357,11 @@ def test_bad_uploads_through_the_terminal(agent, item, tmp_path):
     lang = LANGS[(FILE_ITEMS.index(item) + 3) % len(LANGS)]
     path = _terminal_file(tmp_path, item)
     if path is None:  # a name no file can have: the terminal says it cannot read that path, and goes on
-        try:
-            turns, profile = chat(agent, lang, item, f"/upload {tmp_path / item.name.replace('/', '_')}")
-        except ValueError:
-            pytest.xfail("api/terminal_chat.py: Path.read_bytes raises ValueError on a NUL byte, not OSError")
+        turns, profile = chat(agent, lang, item, f"/upload {tmp_path / item.name.replace('/', '_')}")
         assert len(turns) == 3 and profile["skills"] == []
+        cannot_read = turns[1][-1]  # printed after the experience turn, before the next one
+        assert said([cannot_read], lang, "agent.upload_error_unreadable"), cannot_read  # in the person's language
+        assert str(tmp_path) in cannot_read and cannot_read.isprintable(), cannot_read
         return
     turns, profile = chat(agent, lang, item, f"/upload {path}")
     assert len(turns) == 4, turns

@@ -10,9 +10,7 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
-from agent.context import Context
 from agent.service import Agent
 from api.app import create_app
 from domain.languages import LANGS
@@ -222,22 +220,11 @@ def model():
 
 
 @pytest.fixture(scope="module")
-def model_client(model, agent, test_settings, tmp_path_factory):
+def model_client(model, model_context, tmp_path_factory):
     with serve_in_thread(model.app) as url:
-        settings = test_settings.model_copy(
-            update={
-                "llm_base_url": f"{url}/v1",
-                "llm_api_key": SecretStr("test"),
-                "llm_model": "scripted",
-                "llm_timeout_s": 1.0,
-                "rate_limit_exempt": [],
-                "rate_limit_ip": 100_000,
-            }
-        )
-        base = agent.ctx
-        ctx = Context(settings=settings, kb=base.kb, catalogue=base.catalogue, retrieval=base.retrieval, bank=base.bank)
+        ctx = model_context(url, timeout_s=1.0, rate_limit_exempt=[], rate_limit_ip=100_000)
         model_agent = Agent(ctx, db_path=tmp_path_factory.mktemp("injection-sessions") / "sessions.sqlite")
-        yield TestClient(create_app(settings=settings, agent=model_agent))
+        yield TestClient(create_app(settings=ctx.settings, agent=model_agent))
 
 
 def calls_of(model: ScriptedModel, since: int, schema: str) -> list[tuple]:

@@ -12,7 +12,7 @@ import pytest
 
 from tests.vectorstore.test_index import CountingEmbedder, _docs
 from vectorstore.embeddings import CachedEmbedder, EmbeddingCache
-from vectorstore.index import chroma_client, ensure_collection
+from vectorstore.index import LeanCollection, chroma_client, ensure_collection
 from vectorstore.lexical import LexicalIndex
 from vectorstore.search import HybridIndex
 
@@ -71,3 +71,7 @@ def test_collections_build_reuse_and_query_on_a_chroma_server(chroma_url, tmp_pa
     index = HybridIndex(collection, LexicalIndex(docs), embedder)
     hits = index.search("weld steel", "en", k=3)
     assert hits[0].key == "k1"
+    # as the retrieval serves it: ids and distances from the server, metadata and documents from memory
+    lean = HybridIndex(LeanCollection(collection, docs), LexicalIndex(docs), embedder)
+    assert lean.search("weld steel", "en", k=3) == hits
+    assert lean.vector_candidates("weld steel") == index.vector_candidates("weld steel")

@@ -1,0 +1,143 @@
+"""`pathways eval tune-skills --data FILE.jsonl [--data ...] [--folds 5] [--out PATH]`.
+
+Fits the second stage of skill extraction (tools/skill_scoring.py) on labelled files in the format of
+specs/skill-eval.md: a logistic regression over the candidates' features, then the decision rule
+(threshold, and how many skills one piece of text may give) with the best micro-F1. Every figure it
+reports is cross-validated: each text is scored by a model fitted without it (texts are split into folds
+at random, with a fixed seed), so the report says how the scorer does on texts it has not seen.
+The model written at the end is fitted on all texts.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from domain.language_id import detect_language
+from evals.metrics import SkillMetrics, TextOutcome, score
+from evals.skill_eval import EvalItem, read_items
+from tools.extraction import CandidateTable, SkillExtractor
+from tools.skill_scoring import FEATURES, ScorerModel, decide
+
+THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(56))  # 0.05 ... 0.60
+PER_UNIT = (0, 1, 2, 3)
+F1_TOLERANCE = 0.01
+REGULARISATION = 1.0  # inverse strength (scikit-learn's C)
+
+
+class TuningReport(BaseModel):
+    model: ScorerModel
+    per_file: dict[str, SkillMetrics]  # cross-validated
+    per_language: dict[str, SkillMetrics]  # cross-validated, over all files
+
+
+@dataclass
+class _Example:
+    source: str
+    item: EvalItem
+    lang: str
+    table: CandidateTable
+
+    @property
+    def labels(self) -> np.ndarray:
+        gold = set(self.item.gold)
+        return np.array([uri in gold for uri in self.table.uris], dtype=bool)
+
+
+def _fit(examples: list[_Example]):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    with_candidates = [e for e in examples if len(e.table.uris)]
+    features = np.vstack([e.table.features for e in with_candidates])
+    labels = np.concatenate([e.labels for e in with_candidates])
+    return make_pipeline(StandardScaler(), LogisticRegression(C=REGULARISATION, max_iter=5000)).fit(features, labels)
+
+
+def _outcome(example: _Example, probabilities: np.ndarray, rule: tuple[float, int]) -> TextOutcome:
+    order = np.argsort(-probabilities, kind="stable")
+    uris = example.table.uris
+    threshold, per_unit = rule
+    return TextOutcome(
+        ranked=[uris[i] for i in order],
+        predicted=[uris[i] for i in decide(probabilities, example.table.homes, threshold=threshold, per_unit=per_unit)],
+        gold=example.item.gold,
+    )
+
+
+def tune(*, extractor: SkillExtractor, paths: list[Path], folds: int = 5, seed: int = 0) -> TuningReport:
+    examples = []
+    for path in paths:
+        for item in tqdm(read_items(path), desc=f"features {path.name}", unit="text"):
+            lang = item.lang or detect_language(item.text) or "en"
+            examples.append(
+                _Example(source=path.name, item=item, lang=lang, table=extractor.candidates(item.text, lang))
+            )
+    if not any(e.labels.any() for e in examples):
+        raise ValueError("no gold skill among the candidates of any text: nothing to learn from")
+    fold_of = list(range(len(examples)))
+    random.Random(seed).shuffle(fold_of)
+    held_out: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    for fold in tqdm(range(folds), desc="cross-validation", unit="fold"):
+        model = _fit([e for i, e in enumerate(examples) if fold_of[i] % folds != fold])
+        for i, example in enumerate(examples):
+            if fold_of[i] % folds == fold and len(example.table.uris):
+                held_out[i] = model.predict_proba(example.table.features)[:, 1]
+    f1 = {
+        (t, cap): score([_outcome(e, p, (t, cap)) for e, p in zip(examples, held_out)]).f1
+        for t in THRESHOLDS
+        for cap in PER_UNIT
+    }
+    # Of the rules within F1_TOLERANCE of the best (differences smaller than that are noise on a few hundred
+    # texts), the most cautious: the tightest cap per piece of text, then the highest threshold. What is kept
+    # is proposed to a person, who must read every item; a cap also keeps one long or odd sentence from
+    # flooding the proposal (the validation texts are single sentences).
+    near_best = [r for r, value in f1.items() if value >= max(f1.values()) - F1_TOLERANCE]
+    rule = min(near_best, key=lambda r: (r[1] or len(PER_UNIT) + 1, -r[0]))
+
+    def metrics(selected: list[int]) -> SkillMetrics:
+        return score([_outcome(examples[i], held_out[i], rule) for i in selected])
+
+    per_file = {
+        name: metrics([i for i, e in enumerate(examples) if e.source == name])
+        for name in dict.fromkeys(e.source for e in examples)
+    }
+    per_language = {
+        lang: metrics([i for i, e in enumerate(examples) if e.lang == lang])
+        for lang in sorted({e.lang for e in examples})
+    }
+    final = _fit(examples)
+    scaler, regression = final.named_steps["standardscaler"], final.named_steps["logisticregression"]
+    model = ScorerModel(
+        features=list(FEATURES),
+        mean=scaler.mean_.tolist(),
+        scale=scaler.scale_.tolist(),
+        coef=regression.coef_[0].tolist(),
+        intercept=float(regression.intercept_[0]),
+        threshold=rule[0],
+        per_unit=rule[1],
+        trained_on=[f"{path.name} ({sum(e.source == path.name for e in examples)} texts)" for path in paths],
+        cross_validation={name: {"rp_at_5": m.rp_at_k, "f1": m.f1} for name, m in {**per_file, **per_language}.items()},
+    )
+    return TuningReport(model=model, per_file=per_file, per_language=per_language)
+
+
+def print_report(report: TuningReport) -> None:
+    print(f"threshold: {report.model.threshold}; at most {report.model.per_unit or 'any number of'} per piece")
+    print("cross-validated (each text scored by a model fitted without it):")
+    for name, m in {**report.per_file, **report.per_language}.items():
+        print(
+            f"  {name}: RP@{m.k}={m.rp_at_k:.3f} MRR={m.mrr:.3f} P={m.precision:.3f} R={m.recall:.3f} "
+            f"F1={m.f1:.3f} n={m.n}"
+        )
+
+
+def write_model(report: TuningReport, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report.model.model_dump_json(indent=1) + "\n", encoding="utf-8")

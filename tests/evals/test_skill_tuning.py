@@ -1,0 +1,68 @@
+"""The skill evaluation and the scorer fitting, on a small labelled file the test writes."""
+
+import json
+
+import pytest
+
+from evals import skill_eval, skill_tuning
+from tools.extraction import SkillExtractor
+from tools.skill_scoring import FEATURES, load_scorer
+
+TEXTS = [  # (language, text, English labels of the skills it states)
+    ("en", "I drive a forklift in the warehouse every day.", ["operate forklift"]),
+    ("en", "I weld steel frames with MIG welding equipment.", ["operate welding equipment"]),
+    ("es", "Conduzco la carretilla elevadora en el almacén.", ["operate forklift"]),
+    ("es", "Sueldo estructuras de acero con equipos de soldadura.", ["operate welding equipment"]),
+    ("fr", "Je conduis un chariot élévateur dans l'entrepôt.", ["operate forklift"]),
+    ("it", "Guido il muletto in magazzino.", ["operate forklift"]),
+    ("en", "I program industrial robots and PLCs on the assembly line.", ["programmable logic controller"]),
+    ("sl", "Upravljam viličar v skladišču.", ["operate forklift"]),
+    ("tr", "Depoda forklift kullanıyorum.", ["operate forklift"]),
+    ("en", "Our company is a leading global supplier.", []),
+]
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory, kb):
+    by_label = {s.label("en"): uri for uri, s in kb.skills.items()}
+    path = tmp_path_factory.mktemp("eval") / "small.jsonl"
+    rows = [
+        {"id": f"t{i}", "text": text, "lang": lang, "gold": [by_label[label] for label in labels]}
+        for i, (lang, text, labels) in enumerate(TEXTS)
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_scores_ranked_and_kept_skills_as_the_spec_says(retrieval, labelled):
+    report = skill_eval.run(extractor=SkillExtractor(retrieval), path=labelled, k=5)
+    m = report.metrics
+    assert m.n == len(TEXTS) and m.k == 5
+    hits = [r for r in report.items if r["gold"] and r["gold"][0] in [c["uri"] for c in r["ranked"][:5]]]
+    assert m.rp_at_k == pytest.approx(len(hits) / sum(1 for _, _, g in TEXTS if g))
+    assert m.rp_at_k >= 0.6  # obvious single-skill sentences in six languages
+    assert 0 <= m.precision <= 1 and 0 <= m.recall <= 1 and report.ms_per_1000_chars > 0
+
+
+def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(retrieval, labelled, tmp_path):
+    report = skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[labelled], folds=2)
+    model = report.model
+    assert tuple(model.features) == FEATURES and len(model.coef) == len(FEATURES)
+    assert model.threshold in skill_tuning.THRESHOLDS and model.per_unit in skill_tuning.PER_UNIT
+    assert set(report.per_language) == {"en", "es", "fr", "it", "sl", "tr"}
+    assert report.per_file["small.jsonl"].n == len(TEXTS)
+    out = tmp_path / "scorer.json"
+    skill_tuning.write_model(report, out)
+    loaded = load_scorer(out)
+    assert loaded == model
+    # the fitted scorer, used by the extractor, still finds the forklift in a sentence it was not fitted on
+    forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
+    found = SkillExtractor(retrieval, scorer=loaded).extract_text("At the depot I operate a forklift.", lang="en")
+    assert forklift in [c.uri for c in found.candidates[:5]]
+
+
+def test_tuning_refuses_files_with_nothing_to_learn(retrieval, tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Our company is a leading global supplier.", "gold": []}) + "\n")
+    with pytest.raises(ValueError, match="nothing to learn"):
+        skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[path], folds=2)

@@ -1,0 +1,78 @@
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from vectorstore.skill_vectors import SkillVectors
+
+ENTRIES = [  # (skill, language, field)
+    ("s1", "en", "label"),
+    ("s1", "es", "label"),
+    ("s1", "en", "alt"),
+    ("s1", "en", "description"),
+    ("s2", "en", "label"),
+    ("s2", "en", "description"),
+    ("s3", "en", "label"),
+    ("s3", "sl", "label"),
+    ("s3", "en", "alt"),
+]
+
+
+def collection(tmp_path, name="skills"):
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    vectors = np.random.default_rng(7).normal(size=(len(ENTRIES), 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    found = client.create_collection(name, embedding_function=None, metadata={"content_hash": "abc123"})
+    found.add(
+        ids=[f"{s}:{lang}:{field}" for s, lang, field in ENTRIES],
+        embeddings=vectors,
+        metadatas=[{"key": s, "lang": lang, "field": field} for s, lang, field in ENTRIES],
+    )
+    return found, vectors
+
+
+def brute_force(units, vectors, keep):
+    out = {}
+    for skill in ("s1", "s2", "s3"):
+        rows = [i for i, entry in enumerate(ENTRIES) if entry[0] == skill and keep(entry)]
+        out[skill] = (units @ vectors[rows].T).max(axis=1) if rows else np.full(len(units), -1.0)
+    return out
+
+
+def test_cosines_per_field_match_a_brute_force_search(tmp_path):
+    chroma, vectors = collection(tmp_path)
+    skill_vectors = SkillVectors.load(chroma, cache_dir=tmp_path)
+    units = np.random.default_rng(3).normal(size=(4, 8)).astype(np.float32)
+    units /= np.linalg.norm(units, axis=1, keepdims=True)  # unit vectors, as the embedder gives
+    cos = skill_vectors.cosines(units, "sl")
+    skills = np.array(sorted(skill_vectors.index.values()))
+    checks = {
+        "label_en": (cos.label_en, lambda e: e[2] == "label" and e[1] == "en"),
+        "label_lang": (cos.label_lang, lambda e: e[2] == "label" and e[1] == "sl"),
+        "label": (cos.label, lambda e: e[2] == "label" and e[1] in ("en", "sl")),  # s1's Spanish label is not asked
+        "alt": (skill_vectors.field_cosines(units, "alt", skills), lambda e: e[2] == "alt"),
+        "description": (skill_vectors.field_cosines(units, "description", skills), lambda e: e[2] == "description"),
+    }
+    for field, (found, keep) in checks.items():
+        expected = brute_force(units, vectors, keep)
+        for skill, column in skill_vectors.index.items():
+            assert np.allclose(found[:, column], expected[skill], atol=1e-5), (field, skill)
+    some = np.array([skill_vectors.index["s3"]])  # a subset, in the caller's order
+    assert np.allclose(skill_vectors.field_cosines(units, "alt", some)[:, 0], checks["alt"][0][:, some[0]])
+    assert (skill_vectors.cosines(units, "en").label_lang == cos.label_en).all()
+
+
+def test_vectors_are_saved_once_and_reloaded_the_same(tmp_path):
+    chroma, _ = collection(tmp_path)
+    first = SkillVectors.load(chroma, cache_dir=tmp_path)
+    saved = list(tmp_path.glob("skill-vectors-*.npz"))
+    assert len(saved) == 1 and "abc123" in saved[0].name
+    second = SkillVectors.load(chroma, cache_dir=tmp_path)
+    assert second.keys == first.keys
+    for field, rows in first.rows.items():
+        assert np.allclose(second.rows[field].vectors, rows.vectors, atol=1e-3)  # float16 on disk
+        assert (second.rows[field].skills == rows.skills).all()
+    saved[0].write_bytes(b"not a numpy file")  # a damaged copy is read from the index again
+    third = SkillVectors.load(chroma, cache_dir=tmp_path)
+    assert third.keys == first.keys

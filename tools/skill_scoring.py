@@ -1,0 +1,101 @@
+"""The second stage of skill extraction: features of each candidate skill, and the model that weighs them.
+
+The first stage proposes candidates (the nearest skills of each piece of text, plus lexical matches). Each
+candidate then gets the features below, computed over the whole text, and a logistic model turns them into
+the probability that the text states that skill. The model's weights, scaling and decision threshold are
+data (`data/extraction/scorer.json`), fitted by `pathways eval tune-skills` with cross-validation on the
+labelled sets; nothing here names a skill or a sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, model_validator
+
+FEATURES = (
+    "cos_label",  # best cosine of any piece of the text to the skill's label, in English or the text's language
+    "cos_label_en",
+    "cos_label_lang",  # to its label in the text's language
+    "cos_alt",  # to its alternative labels
+    "cos_description",
+    "cos_best",  # the best of the above
+    "unit_rank",  # 1 / (1 + how many skills' labels are nearer) in the piece where it scores best
+    "unit_margin",  # its best cosine minus that piece's best cosine to any label (0 at most)
+    "units_top5",  # how many pieces have its label among their five nearest
+    "exact_words",  # words of one of its labels all found in a piece (0, 1 or 2 for two or more)
+    "alias",  # a curated alias (acronym, product name) found in a piece
+    "log_usage",  # log(1 + number of job profiles requiring it)
+    "knowledge",  # 1 for knowledge, 0 for skill/competence
+    "reuse_transversal",
+    "reuse_cross_sector",
+    "reuse_sector_specific",
+    "reuse_occupation_specific",
+    "label_words",  # words in its English label
+)
+REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
+
+
+class ScorerModel(BaseModel):
+    """A standardised logistic model over FEATURES, and the probability above which a skill is kept."""
+
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float
+    per_unit: int = 0  # at most this many kept skills have their best score in one piece of text (0: no cap)
+    trained_on: list[str] = []
+    cross_validation: dict[str, dict[str, float]] = {}
+
+    @model_validator(mode="after")
+    def _matches_code(self) -> ScorerModel:
+        if tuple(self.features) != FEATURES:
+            raise ValueError(
+                "scorer features differ from tools.skill_scoring.FEATURES: re-run `pathways eval tune-skills`"
+            )
+        if not len(self.mean) == len(self.scale) == len(self.coef) == len(FEATURES):
+            raise ValueError("scorer vectors must have one value per feature")
+        return self
+
+    def probabilities(self, table: np.ndarray) -> np.ndarray:
+        if not len(table):
+            return np.zeros(0, dtype=np.float64)
+        z = (table - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
+
+    def kept(self, probabilities: np.ndarray, homes: list[int]) -> list[int]:
+        """Indices of the kept candidates, most probable first."""
+        return decide(probabilities, homes, threshold=self.threshold, per_unit=self.per_unit)
+
+
+def decide(probabilities: np.ndarray, homes: list[int], *, threshold: float, per_unit: int) -> list[int]:
+    """Candidates at or above the threshold, at most `per_unit` per piece of text (0: any number)."""
+    taken: dict[int, int] = {}
+    kept = []
+    for i in sorted(range(len(homes)), key=lambda i: -probabilities[i]):
+        if probabilities[i] < threshold:
+            break
+        if per_unit and taken.get(homes[i], 0) >= per_unit:
+            continue
+        taken[homes[i]] = taken.get(homes[i], 0) + 1
+        kept.append(i)
+    return kept
+
+
+def load_scorer(path: Path) -> ScorerModel:
+    return ScorerModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def skill_prior(*, usage: int, knowledge: bool, reuse_level: str, label: str) -> list[float]:
+    """The features that depend on the skill alone (in FEATURES order, from `log_usage`)."""
+    return [
+        math.log1p(usage),
+        float(knowledge),
+        *(float(reuse_level == level) for level in REUSE_LEVELS),
+        float(len(label.split())),
+    ]
