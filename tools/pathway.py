@@ -136,8 +136,9 @@ def plan_pathway(
 
     while len(chosen) < rules.max_steps:
         best: tuple[float, str, list[MicroCredential]] | None = None
+        taken = {c.id for c in chosen}  # ids: comparing whole credentials field by field is slow
         for cred in allowed:
-            if cred in chosen:
+            if cred.id in taken:
                 continue
             bundle = [cred]
             unmet = _unmet(cred, levels)
@@ -147,8 +148,8 @@ def plan_pathway(
                         h
                         for h in catalogue.teaching.get(uri, [])
                         if rules.allows(h)
-                        and h not in chosen
-                        and h not in bundle
+                        and h.id not in taken
+                        and all(h.id != b.id for b in bundle)
                         and not _unmet(h, levels)
                         and any(o.skill_uri == uri and o.level >= level for o in h.skills)
                     ]
@@ -178,6 +179,7 @@ def plan_pathway(
             hours += step.workload_hours
 
     steps: list[PathwayStep] = []
+    taken = {c.id for c in chosen}
     walk = dict(start)
     cum_ects = cum_hours = 0.0
     for cred in _ordered(chosen, start):
@@ -191,7 +193,7 @@ def plan_pathway(
                 c
                 for c in allowed
                 if c.id != cred.id
-                and c not in chosen
+                and c.id not in taken
                 and {o.skill_uri for o in c.skills} & set(closes or [o.skill_uri for o in cred.skills])
             ),
             key=lambda c: (-len({o.skill_uri for o in c.skills} & set(closes)), c.workload_hours, c.id),
