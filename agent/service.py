@@ -3,7 +3,8 @@
 Sessions persist in a LangGraph checkpointer, one thread per session, so a session survives a restart of
 the process and may continue in another one: SQLite on disk by default, PostgreSQL when
 PATHWAYS_DATABASE_URL is set (what several workers or machines share). A turn that finds the SQLite file
-locked by another writer waits SQLITE_BUSY_TIMEOUT_S once, then fails (the API answers 503 with Retry-After).
+locked by another writer waits `sqlite_busy_timeout_s` (settings) once, then fails (the API answers 503
+with Retry-After).
 """
 
 from __future__ import annotations
@@ -31,10 +32,6 @@ from agent.llm import model_turn
 # start together do not race on CREATE TABLE / CREATE INDEX CONCURRENTLY.
 _SETUP_LOCK = 7_236_512_901
 SETUP_TIMEOUT_S = 120
-# How long a turn waits for an SQLite session file another writer holds before it fails (the API then answers 503
-# with Retry-After): long enough for any ordinary write of another turn or process, short enough that a person
-# hears back in seconds when the store stays locked.
-SQLITE_BUSY_TIMEOUT_S = 5.0
 
 
 class SessionNotFound(KeyError):
@@ -79,10 +76,11 @@ class Agent:
         *,
         db_path: Path | None = None,
         database_url: str | None = None,
-        busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S,
+        busy_timeout_s: float | None = None,
     ) -> None:
         """db_path: an SQLite file; database_url: a PostgreSQL URL; neither: PATHWAYS_DATABASE_URL if set,
-        else `sessions.sqlite` in the state dir. busy_timeout_s: how long an SQLite write waits for a lock."""
+        else `sessions.sqlite` in the state dir. busy_timeout_s: how long an SQLite write waits for a lock
+        (default: the `sqlite_busy_timeout_s` setting)."""
         self.ctx = ctx or get_context()
         self.ctx.area_vectors  # noqa: B018 - warm up once here, not on a person's first message
         self.ctx.retrieval.skill_vectors  # noqa: B018 - likewise
@@ -92,7 +90,10 @@ class Agent:
         if url:
             self.checkpointer: BaseCheckpointSaver = self._postgres(url)
         else:
-            self.checkpointer = self._sqlite(db_path or self.ctx.settings.state_dir / "sessions.sqlite", busy_timeout_s)
+            self.checkpointer = self._sqlite(
+                db_path or self.ctx.settings.state_dir / "sessions.sqlite",
+                busy_timeout_s or self.ctx.settings.sqlite_busy_timeout_s,
+            )
         self.graph = build_graph(self.ctx, self.checkpointer)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()

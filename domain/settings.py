@@ -51,6 +51,13 @@ class Settings(BaseSettings):
         description="Client addresses without the per-address limit (behind a proxy the client is the forwarded one).",
     )
     max_upload_mb: int = Field(10, ge=1, le=100, description="Largest accepted upload, in MB.")
+    sqlite_busy_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=600,
+        description="How long a turn waits for an SQLite session file locked by another writer before it fails "
+        "(the API answers 503 with Retry-After).",
+    )
     session_retention_days: int = Field(
         30, ge=0, description="Sessions idle for longer than this are erased (`pathways sessions purge`); 0 = never."
     )

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from agent.context import Context
-from agent.service import SQLITE_BUSY_TIMEOUT_S, Agent
+from agent.service import Agent
 from domain.settings import PROJECT_ROOT
 from evals.local_server import serve_in_thread
 from prompts.texts import text
@@ -159,7 +159,8 @@ def assert_continues_with_the_new_input(client, sid: str, auth: dict, last: dict
 
 def test_a_locked_session_store_answers_503_in_the_session_language_and_the_session_continues(fresh_agent, api_for):
     agent, db = fresh_agent()  # the service's own busy timeout: a locked store fails the turn within seconds
-    assert agent.checkpointer.conn.execute("PRAGMA busy_timeout").fetchone()[0] == SQLITE_BUSY_TIMEOUT_S * 1000
+    busy_timeout_s = agent.ctx.settings.sqlite_busy_timeout_s
+    assert busy_timeout_s == 5 and agent.checkpointer.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     client = api_for(agent)
     sid, auth = api_session(client, "es")
     last = to_skills(client, sid, auth, "es")
@@ -171,12 +172,12 @@ def test_a_locked_session_store_answers_503_in_the_session_language_and_the_sess
         started = time.monotonic()
         locked = client.post(f"/api/sessions/{sid}/messages", json=failing, headers=auth)
         assert_unavailable(locked, "es")
-        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_S + LOCKED_SLACK_S
+        assert time.monotonic() - started < busy_timeout_s + LOCKED_SLACK_S
         started = time.monotonic()
         with client.stream("POST", f"/api/sessions/{sid}/messages?stream=true", json=failing, headers=auth) as streamed:
             body = streamed.read().decode()
         assert "event: error" in body and text("es", "api.internal_error") in body
-        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_S + LOCKED_SLACK_S
+        assert time.monotonic() - started < busy_timeout_s + LOCKED_SLACK_S
         assert client.get(f"/api/sessions/{sid}", headers=auth).json()["turn"] == last  # reads still work
     finally:
         writer.rollback()
