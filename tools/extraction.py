@@ -121,7 +121,8 @@ class CandidateTable:
     features: np.ndarray  # candidates x features
     evidence: list[list[int]]  # per candidate, the indices of the segments it came from
     homes: list[int]  # per candidate, the unit (piece of text) where it scores best
-    segments: list[_Segment]
+    segments: list[_Segment]  # those kept (not boilerplate)
+    total_segments: int  # kept or not
 
 
 class SkillExtractor:
@@ -139,14 +140,15 @@ class SkillExtractor:
     def candidates(self, text: str, lang: Lang) -> CandidateTable:
         """First stage: the nearest skills of each unit (a kept segment or one of its clauses) and the lexical
         matches, each with the features the second stage weighs."""
-        kept = [s for s in split_segments(text) if not is_boilerplate(s.text)]
+        segments = split_segments(text)
+        kept = [s for s in segments if not is_boilerplate(s.text)]
         unit_segments: dict[str, list[int]] = {}
         for n, segment in enumerate(kept):
             for unit in (segment.text, *segment.clauses):
                 unit_segments.setdefault(unit, []).append(n)
         units = list(unit_segments)
         if not units:
-            return CandidateTable([], np.zeros((0, len(FEATURES)), np.float32), [], [], kept)
+            return CandidateTable([], np.zeros((0, len(FEATURES)), np.float32), [], [], kept, len(segments))
         vectors = self.retrieval.skill_vectors
         unit_vectors = self.retrieval.embedder.queries(units)
         cos = vectors.cosines(unit_vectors, lang)
@@ -165,6 +167,7 @@ class SkillExtractor:
         home = best.argmax(axis=0)  # the unit where each candidate scores best
         home_best = best[home, np.arange(len(columns))]
         rank = (label[home] > home_best[:, None]).sum(axis=1)
+        margin = home_best - np.maximum(label.max(axis=1)[home], home_best)
         usage = self.kb.skill_usage
         rows, evidence = [], []
         for j, column in enumerate(columns.tolist()):
@@ -180,7 +183,7 @@ class SkillExtractor:
                     description[:, j].max(),
                     home_best[j],
                     1.0 / (1.0 + rank[j]),
-                    home_best[j] - max(label[home[j]].max(), home_best[j]),
+                    margin[j],
                     float(near[:, j].sum()),
                     float(min(words, 2)),
                     float(alias),
@@ -200,6 +203,7 @@ class SkillExtractor:
             evidence=evidence,
             homes=home.tolist(),
             segments=kept,
+            total_segments=len(segments),
         )
 
     def _lexical(self, units: list[str], lang: Lang, index: dict[str, int]) -> dict[int, tuple[int, bool]]:
@@ -237,7 +241,6 @@ class SkillExtractor:
             )
             for i in self.scorer.kept(probabilities, table.homes)
         ]
-        segments = len(split_segments(text))
         return ExtractionResult(
             language=lang,
             skills=skills,
@@ -245,8 +248,8 @@ class SkillExtractor:
                 RankedCandidate(uri=table.uris[i], score=round(float(probabilities[i]), 4))
                 for i in order[:MAX_CANDIDATES]
             ],
-            segments=segments,
-            dropped_segments=segments - len(table.segments),
+            segments=table.total_segments,
+            dropped_segments=table.total_segments - len(table.segments),
         )
 
     def extract_document(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 from chromadb.api.models.Collection import Collection
 from pydantic import BaseModel
 
@@ -43,22 +42,18 @@ class HybridIndex:
         self.embedder = embedder
 
     def vector_candidates(
-        self, text: str, *, n: int = CANDIDATES, where: dict | None = None, query_vector=None
+        self, text: str, *, n: int = CANDIDATES, where: dict | None = None
     ) -> list[tuple[str, float, str]]:
-        vector = self.embedder.query(text) if query_vector is None else query_vector
         found = self.collection.query(
-            query_embeddings=[vector], n_results=n, where=where, include=["metadatas", "distances", "documents"]
+            query_embeddings=[self.embedder.query(text)],
+            n_results=n,
+            where=where,
+            include=["metadatas", "distances", "documents"],
         )
         return [
             (m["key"], 1.0 - d, doc)
             for m, d, doc in zip(found["metadatas"][0], found["distances"][0], found["documents"][0])
         ]
-
-    def label_vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
-        """The English preferred-label vector of each skill (entry id `<uuid>:en:label`)."""
-        ids = [f"{key.rsplit('/', 1)[-1]}:en:label" for key in keys]
-        found = self.collection.get(ids=ids, include=["embeddings", "metadatas"])
-        return {m["key"]: np.asarray(e, dtype=np.float32) for m, e in zip(found["metadatas"], found["embeddings"])}
 
     def search(
         self,
@@ -68,11 +63,10 @@ class HybridIndex:
         k: int = 10,
         where: dict | None = None,
         allowed: set[str] | None = None,
-        query_vector=None,
     ) -> list[SearchHit]:
         hits: dict[str, SearchHit] = {}
         vector_ranks: dict[str, int] = {}
-        for key, cosine, doc in self.vector_candidates(text, where=where, query_vector=query_vector):
+        for key, cosine, doc in self.vector_candidates(text, where=where):
             if allowed is not None and key not in allowed:
                 continue
             hit = hits.setdefault(key, SearchHit(key=key, score=0.0))

@@ -103,11 +103,10 @@ class SkillVectors:
 
     @classmethod
     def from_collection(cls, collection: Collection) -> SkillVectors:
-        ids, vectors, metas = [], [], []
+        vectors, metas = [], []
         total = collection.count()
         for offset in range(0, total, _PAGE):
             page = collection.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=offset)
-            ids += page["ids"]
             vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
             metas += page["metadatas"]
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32)
