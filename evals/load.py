@@ -20,7 +20,6 @@ import ipaddress
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -39,6 +38,7 @@ from domain.settings import PROJECT_ROOT
 from evals.benchmarks.stats import percentile
 from evals.benchmarks.turns import journey
 from evals.http_client import PathwaysClient
+from evals.local_server import cpu_seconds, free_port, wait_until_ready
 
 DEFAULT_LEVELS = (1, 10, 50, 100)
 LEVEL_DEADLINE_S = 600.0
@@ -191,13 +191,7 @@ def _load_average() -> float | None:
 
 def _server_cpu_seconds(pid: int) -> float:
     """The process and its children (the workers of `pathways serve --workers N`)."""
-    return _cpu_seconds(pid) + sum(_cpu_seconds(child) for child in _children(pid))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return cpu_seconds(pid) + sum(cpu_seconds(child) for child in _children(pid))
 
 
 class LocalServer(BaseModel):
@@ -231,7 +225,7 @@ def local_server(
             stderr=subprocess.DEVNULL,
             timeout=start_timeout,
         )
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     out = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
@@ -257,29 +251,11 @@ def local_server(
 
 def _wait_ready(url: str, process: subprocess.Popen, timeout: float, workers: int) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode} before it was ready")
-        try:
-            if httpx.get(f"{url}/ready", timeout=30).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    else:
-        raise RuntimeError(f"the server was not ready in {timeout:.0f} s")
+    wait_until_ready(url, process, deadline=deadline)
     # /ready answers once one worker is up; the others load in parallel, so give them their turn to finish
     # (a worker only accepts connections once it is ready) by waiting for the load to settle.
     if workers > 1:
         _wait_children_idle(process.pid, deadline)
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:
@@ -291,10 +267,10 @@ def _children(pid: int) -> list[int]:
 
 def _wait_children_idle(pid: int, deadline: float) -> None:
     """Until the server's processes use under a tenth of a core for a second (every worker has loaded)."""
-    previous = sum(_cpu_seconds(p) for p in _children(pid))
+    previous = sum(cpu_seconds(p) for p in _children(pid))
     while time.monotonic() < deadline:
         time.sleep(1.0)
-        now = sum(_cpu_seconds(p) for p in _children(pid))
+        now = sum(cpu_seconds(p) for p in _children(pid))
         if now - previous < 0.1:
             return
         previous = now

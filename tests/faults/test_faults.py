@@ -8,7 +8,6 @@ import errno
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 from agent.context import Context
 from agent.service import Agent
 from domain.settings import PROJECT_ROOT
-from evals.local_server import serve_in_thread
+from evals.local_server import free_port, serve_in_thread, wait_until_ready
 from prompts.texts import text
 from tests.faults.fault_model import FaultyModel
 from tests.faults.support import EXPERIENCE, confirmed, keeps, stored_bytes
@@ -214,12 +213,6 @@ def test_a_full_disk_while_saving_answers_503_and_keeps_the_last_turn(
 # -- the server process killed mid-turn ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Server:
     """`python -m api.cli serve` in its own process, over a state dir of its own."""
 
@@ -238,16 +231,7 @@ class Server:
         )
 
     def wait_ready(self, timeout_s: float = 180) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "the server exited"
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("the server did not become ready")
+        wait_until_ready(self.url, self.process, deadline=time.monotonic() + timeout_s, request_timeout_s=2, poll_s=0.2)
 
     def kill(self) -> None:
         os.kill(self.process.pid, signal.SIGKILL)

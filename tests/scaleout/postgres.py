@@ -10,13 +10,14 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import psycopg
+
+from evals.local_server import free_port
 
 HINT = "PostgreSQL is needed for these tests: run bin/setup-services (apt-get install postgresql)."
 
@@ -35,12 +36,6 @@ def _binaries() -> Path:
     raise PostgresUnavailable(f"no initdb found (looked in /usr/lib/postgresql/*/bin and PATH). {HINT}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Cluster:
     """initdb + pg_ctl start in a temporary directory; `stop()` ends the server and removes the directory."""
 
@@ -48,7 +43,7 @@ class Cluster:
 
     def __init__(self) -> None:
         self.bin = _binaries()
-        self.port = _free_port()
+        self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="pathways-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"

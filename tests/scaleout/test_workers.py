@@ -8,7 +8,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,20 +19,10 @@ import pytest
 from domain.settings import PROJECT_ROOT
 from evals.benchmarks.turns import journey
 from evals.http_client import PathwaysClient
+from evals.local_server import cpu_seconds, free_port
 
 WORKERS = 2
 START_TIMEOUT = 240  # both workers load the knowledge base and the (copied, already built) indexes
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +34,7 @@ def built_state(retrieval, test_settings, tmp_path_factory) -> Path:
 
 
 def _serve(state: Path, log: Path, database_url: str | None):
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "PATHWAYS_STATE_DIR": str(state),
         "PATHWAYS_SECRET_KEY": secrets.token_hex(32),  # one key for every worker
@@ -97,7 +86,7 @@ def test_a_journey_spread_over_two_workers_loses_no_state(store, built_state, re
         assert len(pids) == WORKERS, pids
         ready = httpx.get(f"{url}/ready", timeout=30)
         assert ready.status_code == 200, ready.text
-        cpu_before = {pid: _cpu_seconds(pid) for pid in pids}
+        cpu_before = {pid: cpu_seconds(pid) for pid in pids}
 
         # a new TCP connection per request, so that the kernel hands each one to either worker
         http = httpx.Client(base_url=url, timeout=120, limits=httpx.Limits(max_keepalive_connections=0))
@@ -112,15 +101,15 @@ def test_a_journey_spread_over_two_workers_loses_no_state(store, built_state, re
             assert turn["language"] == "it"
         assert turn["step"] == "done"
         assert requests >= 20
-        used = {pid: round(_cpu_seconds(pid) - cpu_before[pid], 2) for pid in pids}
+        used = {pid: round(cpu_seconds(pid) - cpu_before[pid], 2) for pid in pids}
         print(f"{store}: {WORKERS} workers ready in {startup:.1f} s; CPU seconds per worker over the journey: {used}")
         # The kernel may hand most connections to one worker; read the session back until both have served
         # (bounded): each read, whichever worker makes it, must see the same last turn.
         for _ in range(200):
-            if all(_cpu_seconds(pid) - cpu_before[pid] > 0.05 for pid in pids):
+            if all(cpu_seconds(pid) - cpu_before[pid] > 0.05 for pid in pids):
                 break
             assert client.resume() == turn
-        used = {pid: round(_cpu_seconds(pid) - cpu_before[pid], 2) for pid in pids}
+        used = {pid: round(cpu_seconds(pid) - cpu_before[pid], 2) for pid in pids}
         assert all(seconds > 0.05 for seconds in used.values()), f"a worker served nothing: {used}"
 
         client.delete()

@@ -1,7 +1,6 @@
 """The same index code against a real Chroma server (`chroma run` on loopback), as PATHWAYS_CHROMA_URL selects."""
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -10,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from evals.local_server import free_port
 from tests.vectorstore.test_index import CountingEmbedder, _docs
 from vectorstore.embeddings import CachedEmbedder, EmbeddingCache
 from vectorstore.index import LeanCollection, chroma_client, ensure_collection
@@ -17,16 +17,10 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.search import HybridIndex
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
     executable = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             executable,
