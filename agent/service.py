@@ -27,11 +27,16 @@ from langgraph.types import Command
 from agent.context import Context, get_context
 from agent.graph import build_graph
 from agent.llm import model_turn
+from agent.turn_slots import TurnSlots
 
 # Any fixed 64-bit number: held while one process creates or migrates the checkpoint tables, so workers that
 # start together do not race on CREATE TABLE / CREATE INDEX CONCURRENTLY.
 _SETUP_LOCK = 7_236_512_901
 SETUP_TIMEOUT_S = 120
+# A turn after the first is stored once, when it ends (LangGraph's default stores every node's writes as it
+# goes, three checkpoints a turn, most of a short turn's CPU). A turn that fails half-way stores the state it
+# reached, or nothing; agent.recovery makes the last complete turn current again either way.
+DURABILITY = "exit"
 
 
 class SessionNotFound(KeyError):
@@ -97,6 +102,7 @@ class Agent:
         self.graph = build_graph(self.ctx, self.checkpointer)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._slots = TurnSlots(self.ctx.settings.turns_at_once)
 
     @property
     def backend(self) -> str:
@@ -164,10 +170,12 @@ class Agent:
 
     @contextmanager
     def _running(self, session_id: str) -> Iterator[None]:
-        """One turn of the session: alone, and with its model calls and its store writes scoped to it."""
+        """One turn of the session: alone, in one of the process's turn slots (first come, first served: under
+        load each turn waits for the turns ahead of it, instead of every turn sharing the CPU and the slowest
+        kinds of turn taking many times their own time), with its model calls and store writes scoped to it."""
         token = _turn_writes.set(_TurnWrites())
         try:
-            with self._lock(session_id), model_turn():
+            with self._lock(session_id), self._slots, model_turn():
                 yield
         finally:
             _turn_writes.reset(token)
@@ -178,6 +186,8 @@ class Agent:
     def start(self, *, language: str | None = None, session_id: str | None = None) -> tuple[str, dict]:
         session_id = session_id or secrets.token_urlsafe(24)
         with self._running(session_id):
+            # LangGraph's own durability here: the first input's checkpoint (source "input") is how
+            # agent.retention finds each session and when it started.
             result = self.graph.invoke({"input": {"start": True, "language": language}}, self._config(session_id))
         return session_id, self._turn(result)
 
@@ -189,7 +199,7 @@ class Agent:
         if not self.exists(session_id):
             raise SessionNotFound(session_id)
         with self._running(session_id):
-            result = self.graph.invoke(Command(resume=message), self._config(session_id))
+            result = self.graph.invoke(Command(resume=message), self._config(session_id), durability=DURABILITY)
         return self._turn(result)
 
     def last_turn(self, session_id: str) -> dict[str, Any]:

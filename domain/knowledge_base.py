@@ -42,6 +42,20 @@ class KnowledgeBase(BaseModel):
         """How many job profiles require each skill."""
         return Counter(r.skill_uri for p in self.job_profiles.values() for r in p.requirements)
 
+    @cached_property
+    def requirements_by_skill(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Skill URI -> (job profile id, position in its requirements) of every requirement naming it."""
+        postings: dict[str, list[tuple[str, int]]] = {}
+        for profile in self.job_profiles.values():
+            for position, requirement in enumerate(profile.requirements):
+                postings.setdefault(requirement.skill_uri, []).append((profile.id, position))
+        return {uri: tuple(found) for uri, found in postings.items()}
+
+    @cached_property
+    def requirement_counts(self) -> dict[str, tuple[int, int]]:
+        """Job profile id -> (essential, optional) requirement counts."""
+        return {pid: (len(p.essential), len(p.requirements) - len(p.essential)) for pid, p in self.job_profiles.items()}
+
     def skill_label(self, uri: str, lang: Lang) -> str:
         return self.skills[uri].label(lang)
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from domain.knowledge_base import KnowledgeBase
-from domain.models import JobProfile, LearnerProfile
+from domain.models import JobProfile, LearnerProfile, Requirement
 
 ESSENTIAL_WEIGHT = 0.8
 INTEREST_WEIGHT = 0.25
@@ -91,17 +91,23 @@ def _status(level: int | None, required: int) -> SkillStatus:
 
 
 def match_percent(job: JobProfile, levels: dict[str, int]) -> float:
-    ess_sum = ess_n = opt_sum = opt_n = 0.0
-    for r in job.requirements:
-        credit = _credit(levels.get(r.skill_uri), r.min_level)
+    held = [r for r in job.requirements if r.skill_uri in levels]
+    return _percent(held, levels, len(job.essential), len(job.requirements) - len(job.essential))
+
+
+def _percent(held: Iterable[Requirement], levels: dict[str, int], essential: int, optional: int) -> float:
+    """match % from the requirements the person holds (in the job's order), out of `essential` + `optional`."""
+    ess_sum = opt_sum = 0.0
+    for r in held:
+        credit = _credit(levels[r.skill_uri], r.min_level)
         if r.essential:
-            ess_sum, ess_n = ess_sum + credit, ess_n + 1
+            ess_sum += credit
         else:
-            opt_sum, opt_n = opt_sum + credit, opt_n + 1
-    ess = ess_sum / ess_n if ess_n else 1.0
-    if not opt_n:
+            opt_sum += credit
+    ess = ess_sum / essential if essential else 1.0
+    if not optional:
         return round(100 * ess, 1)
-    return round(100 * (ESSENTIAL_WEIGHT * ess + (1 - ESSENTIAL_WEIGHT) * opt_sum / opt_n), 1)
+    return round(100 * (ESSENTIAL_WEIGHT * ess + (1 - ESSENTIAL_WEIGHT) * opt_sum / optional), 1)
 
 
 class InterestScope(BaseModel):
@@ -125,25 +131,28 @@ def interest_alignment(job: JobProfile, scope: InterestScope | None) -> float:
     """1 when an interest area lists the occupation; otherwise how much of the job uses the areas' skills."""
     if scope is None:
         return 0.0
+    return _alignment(job, scope, sum(1 for r in job.requirements if r.skill_uri in scope.skills))
+
+
+def _alignment(job: JobProfile, scope: InterestScope, in_scope: int) -> float:
     if job.occupation_uri in scope.occupations:
         return 1.0
-    used = sum(1 for r in job.requirements if r.skill_uri in scope.skills)
-    return min(1.0, 3 * used / len(job.requirements))
+    return min(1.0, 3 * in_scope / len(job.requirements))
 
 
 def _rank_score(
-    job: JobProfile, levels: dict[str, int], percent: float, scope: InterestScope | None, preferences: Preferences
-) -> tuple[float, float]:
-    alignment = interest_alignment(job, scope)
-    rank = percent * (1 - INTEREST_WEIGHT) + 100 * INTEREST_WEIGHT * alignment if scope else percent
-    used = sum(1 for r in job.requirements if r.skill_uri in levels)
+    job: JobProfile, *, percent: float, alignment: float | None, used: int, preferences: Preferences
+) -> float:
+    """alignment: None when the person chose no interest; used: how many of the job's requirements name a skill
+    of the person's."""
+    rank = percent if alignment is None else percent * (1 - INTEREST_WEIGHT) + 100 * INTEREST_WEIGHT * alignment
     rank += min(USE_BONUS_CAP, USE_BONUS * used)
     if preferences.eqf is not None:
         rank += {0: EQF_BONUS, 1: EQF_BONUS / 2}.get(abs(job.eqf - preferences.eqf), 0.0)
     if preferences.sectors and set(preferences.sectors) & set(job.sectors):
         rank += SECTOR_BONUS
     rank += GOAL_BONUS * min(1.0, max(0.0, preferences.goal_affinity.get(job.id, 0.0)))
-    return round(rank, 3), alignment
+    return round(rank, 3)
 
 
 def score_job(
@@ -164,7 +173,9 @@ def score_job(
     optional = [f for f in fits if not f.essential]
     held = [f for f in essential if f.current_level]
     percent = match_percent(job, levels)
-    rank, alignment = _rank_score(job, levels, percent, scope, preferences)
+    alignment = interest_alignment(job, scope)
+    used = sum(1 for f in fits if f.current_level)
+    rank = _rank_score(job, percent=percent, alignment=alignment if scope else None, used=used, preferences=preferences)
     return JobMatch(
         job_id=job.id,
         occupation_uri=job.occupation_uri,
@@ -188,15 +199,31 @@ def score_job(
 def rank_jobs(
     *, kb: KnowledgeBase, profile: LearnerProfile, preferences: Preferences | None = None, limit: int | None = 20
 ) -> list[JobMatch]:
-    """Scores every job profile, best first (ties broken by id); explains the first `limit` (None: all)."""
+    """Scores every job profile, best first (ties broken by id); explains the first `limit` (None: all).
+
+    Reads the knowledge base's requirements by skill: each job's score costs what the person holds of it,
+    not the length of its requirement list."""
     levels = skill_levels(profile)
     prefs = preferences or Preferences()
     scope = InterestScope.of(kb, profile.interests)
+    held = _positions(kb, levels)
+    in_scope = _positions(kb, scope.skills) if scope else {}
     scored = []
     for job in kb.job_profiles.values():
-        percent = match_percent(job, levels)
-        rank, _ = _rank_score(job, levels, percent, scope, prefs)
+        positions = sorted(held.get(job.id, ()))
+        percent = _percent((job.requirements[p] for p in positions), levels, *kb.requirement_counts[job.id])
+        alignment = _alignment(job, scope, len(in_scope.get(job.id, ()))) if scope else None
+        rank = _rank_score(job, percent=percent, alignment=alignment, used=len(positions), preferences=prefs)
         scored.append((-rank, -percent, job.id))
     scored.sort()
     chosen = scored[:limit] if limit else scored
     return [score_job(kb.job_profiles[job_id], levels, scope, prefs) for _, _, job_id in chosen]
+
+
+def _positions(kb: KnowledgeBase, skills: Iterable[str]) -> dict[str, list[int]]:
+    """Job profile id -> positions of its requirements that name one of `skills`."""
+    held: dict[str, list[int]] = {}
+    for uri in skills:
+        for job_id, position in kb.requirements_by_skill.get(uri, ()):
+            held.setdefault(job_id, []).append(position)
+    return held

@@ -108,6 +108,57 @@ def _ordered(chosen: list[MicroCredential], start: dict[str, int]) -> list[Micro
     return ordered
 
 
+def _offering(catalogue: Catalogue, rules: Constraints, targets: dict[str, tuple[int, float]]) -> list[MicroCredential]:
+    """The credentials the constraints allow that teach a gap's skill, in catalogue order."""
+    found = {c.id: c for uri in targets for c in catalogue.teaching.get(uri, ()) if rules.allows(c)}
+    return [c for c in catalogue.credentials.values() if c.id in found]
+
+
+def _bundle_value(
+    bundle: list[MicroCredential], levels: dict[str, int], targets: dict[str, tuple[int, float]]
+) -> float:
+    trial = dict(levels)
+    value = 0.0
+    for step in bundle:
+        value += _value(step, trial, targets)
+        _teach(trial, step)
+    return value
+
+
+class _Teachers:
+    """Within one round of the planner: the cheapest allowed credential that teaches a missing prerequisite."""
+
+    def __init__(self, catalogue: Catalogue, rules: Constraints, levels: dict[str, int], taken: set[str]) -> None:
+        self._catalogue, self._rules, self._levels, self._taken = catalogue, rules, levels, taken
+        self._ranked: dict[tuple[str, int], list[MicroCredential]] = {}
+
+    def _ranked_for(self, uri: str, level: int) -> list[MicroCredential]:
+        key = (uri, level)
+        if key not in self._ranked:
+            self._ranked[key] = sorted(
+                (
+                    h
+                    for h in self._catalogue.teaching.get(uri, [])
+                    if self._rules.allows(h)
+                    and h.id not in self._taken
+                    and not _unmet(h, self._levels)
+                    and any(o.skill_uri == uri and o.level >= level for o in h.skills)
+                ),
+                key=lambda h: (_cost(h), h.id),
+            )
+        return self._ranked[key]
+
+    def bundle(self, cred: MicroCredential) -> list[MicroCredential] | None:
+        """cred, preceded by a teacher for each prerequisite the person lacks; None if one has no teacher."""
+        bundle = [cred]
+        for uri, level in _unmet(cred, self._levels):
+            teacher = next((h for h in self._ranked_for(uri, level) if all(h.id != b.id for b in bundle)), None)
+            if teacher is None:
+                return None
+            bundle.insert(0, teacher)
+        return bundle
+
+
 def plan_pathway(
     *,
     kb: KnowledgeBase,
@@ -121,9 +172,7 @@ def plan_pathway(
     start = skill_levels(profile)
     levels = dict(start)
     targets = {g.skill_uri: (int(g.required_level), ESSENTIAL_GAP_WEIGHT if g.essential else 1.0) for g in gaps.gaps}
-    allowed = [
-        c for c in catalogue.credentials.values() if rules.allows(c) and any(o.skill_uri in targets for o in c.skills)
-    ]
+    allowed = _offering(catalogue, rules, targets)
     chosen: list[MicroCredential] = []
     ects = hours = 0.0
 
@@ -137,34 +186,14 @@ def plan_pathway(
     while len(chosen) < rules.max_steps:
         best: tuple[float, str, list[MicroCredential]] | None = None
         taken = {c.id for c in chosen}  # ids: comparing whole credentials field by field is slow
+        teachers = _Teachers(catalogue, rules, levels, taken)
         for cred in allowed:
             if cred.id in taken:
                 continue
-            bundle = [cred]
-            unmet = _unmet(cred, levels)
-            if unmet:
-                for uri, level in unmet:
-                    teachers = [
-                        h
-                        for h in catalogue.teaching.get(uri, [])
-                        if rules.allows(h)
-                        and h.id not in taken
-                        and all(h.id != b.id for b in bundle)
-                        and not _unmet(h, levels)
-                        and any(o.skill_uri == uri and o.level >= level for o in h.skills)
-                    ]
-                    if not teachers:
-                        break
-                    bundle.insert(0, min(teachers, key=lambda h: (_cost(h), h.id)))
-                else:
-                    unmet = []
-                if unmet:
-                    continue
-            trial = dict(levels)
-            value = 0.0
-            for step in bundle:
-                value += _value(step, trial, targets)
-                _teach(trial, step)
+            bundle = teachers.bundle(cred)
+            if bundle is None:
+                continue
+            value = _value(cred, levels, targets) if len(bundle) == 1 else _bundle_value(bundle, levels, targets)
             if value <= 0 or not fits_budget(bundle) or len(chosen) + len(bundle) > rules.max_steps:
                 continue
             ratio = value / sum(_cost(c) for c in bundle)

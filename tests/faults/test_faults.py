@@ -184,26 +184,24 @@ def test_a_locked_session_store_answers_503_in_the_session_language_and_the_sess
     assert_continues_with_the_new_input(client, sid, auth, last)
 
 
-@pytest.mark.parametrize("saved_before_failing", [0, 2, 3], ids=["first-save", "mid-turn", "last-save"])
-def test_a_full_disk_while_saving_answers_503_and_keeps_the_last_turn(
-    fresh_agent, api_for, monkeypatch, saved_before_failing
-):
+@pytest.mark.parametrize("failing_write", ["put", "put_writes"], ids=["checkpoint", "waiting-for-input"])
+def test_a_full_disk_while_saving_answers_503_and_keeps_the_last_turn(fresh_agent, api_for, monkeypatch, failing_write):
+    """A turn is stored when it ends: its checkpoint, then the interrupt that waits for the next input. The disk
+    fills up at either write (the second leaves a checkpoint of a turn that never finished behind)."""
     agent, _ = fresh_agent()
     client = api_for(agent)
     sid, auth = api_session(client, "fr")
     last = to_skills(client, sid, auth, "fr")
     failing = {"text": SAID["fr"][1]}
-
-    put, saved = agent.checkpointer.put, []
+    failed = []
 
     def full_disk(*args, **kwargs):
-        if len(saved) >= saved_before_failing:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        saved.append(1)
-        return put(*args, **kwargs)
+        failed.append(1)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(agent.checkpointer, "put", full_disk)
+    monkeypatch.setattr(agent.checkpointer, failing_write, full_disk)
     assert_unavailable(client.post(f"/api/sessions/{sid}/messages", json=failing, headers=auth), "fr")
+    assert failed
     assert client.get(f"/api/sessions/{sid}", headers=auth).json()["turn"] == last
     assert_unavailable(client.post(f"/api/sessions/{sid}/messages", json=failing, headers=auth), "fr")
     monkeypatch.undo()  # space again

@@ -43,11 +43,10 @@ def new_session(client, language="en"):
     return body["session_id"], {"Authorization": f"Bearer {body['token']}"}
 
 
-def stored_resume_values(db, checkpointer) -> list:
-    """What SqliteSaver stored for each Command(resume=...) of the session: its `__resume__` writes."""
-    with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT type, value FROM writes WHERE channel = '__resume__'").fetchall()
-    return [checkpointer.serde.loads_typed((kind, value)) for kind, value in rows]
+def stored_inputs(checkpointer, session_id: str) -> list:
+    """The input each stored checkpoint of the session holds (a turn's checkpoint: what that turn received)."""
+    saved = checkpointer.list({"configurable": {"thread_id": session_id}})
+    return [s.checkpoint["channel_values"].get("input") for s in saved]
 
 
 def test_an_uploaded_file_never_reaches_the_session_store(fresh_agent, api_for):
@@ -69,7 +68,7 @@ def test_an_uploaded_file_never_reaches_the_session_store(fresh_agent, api_for):
     assert sid.encode() in stored  # the session is there ...
     for secret in (first, second, base64.b64encode(cv(first)).decode(), base64.b64encode(cv(second)).decode()):
         assert secret.encode() not in stored  # ... its files are not
-    resumed = [v for v in stored_resume_values(db, agent.checkpointer) if "action" in json.dumps(v)]
+    resumed = [v for v in stored_inputs(agent.checkpointer, sid) if "action" in json.dumps(v)]
     uploaded = [v for v in resumed if '"upload"' in json.dumps(v)]
     assert uploaded and all('"ref"' in json.dumps(v) and "data_b64" not in json.dumps(v) for v in uploaded)
     assert uploads.held() == 0  # and nothing is left in memory after the turns
@@ -92,7 +91,7 @@ def test_inline_upload_bytes_are_left_out_of_every_checkpoint(fresh_agent, tmp_p
     assert turn["step"] == "skills" and turn["pending"]["options"]
     stored = stored_bytes(db)
     assert inline.encode() not in stored and secret.encode() not in stored and b"data_b64" not in stored
-    resumed = [v for v in stored_resume_values(db, agent.checkpointer) if '"upload"' in json.dumps(v)]
+    resumed = [v for v in stored_inputs(agent.checkpointer, sid) if '"upload"' in json.dumps(v)]
     assert resumed and all("data_b64" not in json.dumps(v) and '"cv.txt"' in json.dumps(v) for v in resumed)
 
     plain_db = tmp_path / "plain.sqlite"
