@@ -27,7 +27,6 @@ from langgraph.types import Command
 from agent.context import Context, get_context
 from agent.graph import build_graph
 from agent.llm import model_turn
-from agent.turn_slots import TurnSlots
 
 # Any fixed 64-bit number: held while one process creates or migrates the checkpoint tables, so workers that
 # start together do not race on CREATE TABLE / CREATE INDEX CONCURRENTLY.
@@ -102,7 +101,6 @@ class Agent:
         self.graph = build_graph(self.ctx, self.checkpointer)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
-        self._slots = TurnSlots(self.ctx.settings.turns_at_once)
 
     @property
     def backend(self) -> str:
@@ -113,8 +111,8 @@ class Agent:
         self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=busy_timeout_s)
         self._connection.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses nothing (the OS
-        # holds the writes), a power cut may lose the last turns but never corrupts the file. Each turn commits
-        # about ten checkpoint writes, and a sync apiece halved the turns per second of two workers.
+        # holds the writes), a power cut may lose the last turns but never corrupts the file. A sync at every
+        # commit (each turn commits its checkpoint and its pending writes) costs turns per second.
         self._connection.execute("PRAGMA synchronous=NORMAL")
         self._connection.execute("PRAGMA secure_delete=ON")  # an erased session leaves no readable bytes behind
         return _SqliteSaver(self._connection)
@@ -170,12 +168,10 @@ class Agent:
 
     @contextmanager
     def _running(self, session_id: str) -> Iterator[None]:
-        """One turn of the session: alone, in one of the process's turn slots (first come, first served: under
-        load each turn waits for the turns ahead of it, instead of every turn sharing the CPU and the slowest
-        kinds of turn taking many times their own time), with its model calls and store writes scoped to it."""
+        """One turn of the session: alone, and with its model calls and its store writes scoped to it."""
         token = _turn_writes.set(_TurnWrites())
         try:
-            with self._lock(session_id), self._slots, model_turn():
+            with self._lock(session_id), model_turn():
                 yield
         finally:
             _turn_writes.reset(token)

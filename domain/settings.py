@@ -58,13 +58,6 @@ class Settings(BaseSettings):
         description="How long a turn waits for an SQLite session file locked by another writer before it fails "
         "(the API answers 503 with Retry-After).",
     )
-    turns_at_once: int = Field(
-        1,
-        ge=1,
-        le=64,
-        description="Turns one process runs at the same time; the others wait in arrival order. Python runs one "
-        "thread at a time, so more only helps while turns wait on a remote store or model.",
-    )
     session_retention_days: int = Field(
         30, ge=0, description="Sessions idle for longer than this are erased (`pathways sessions purge`); 0 = never."
     )
