@@ -97,15 +97,22 @@ def _stem(word: str, lang: Lang) -> str:
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
 
 
+# The same index entries and interest-area phrases are analysed at every search; ~10 MB at most.
+ANALYZED_CACHE = 32_768
 AGGLUTINATIVE_PREFIX = 5  # Turkish suffixes pile up ("robotik", "bakımına"): the word's start is indexed too
 
 
 def analyze(text: str, lang: Lang) -> list[str]:
+    return list(_analyzed(text, lang))
+
+
+@lru_cache(maxsize=ANALYZED_CACHE)
+def _analyzed(text: str, lang: Lang) -> tuple[str, ...]:
     words = [w for w in tokens(_ACRONYM_PLURAL.sub(r"\1", text)) if w not in STOPWORDS]
     stems = [_stem(w, lang) for w in words]
     if lang == "tr":
         stems += [w[:AGGLUTINATIVE_PREFIX] for w in words if len(w) > AGGLUTINATIVE_PREFIX]
-    return stems
+    return tuple(stems)
 
 
 class LexicalIndex:
@@ -121,19 +128,21 @@ class LexicalIndex:
         return self.search_many([text], lang, k)[0]
 
     def search_many(self, texts: Sequence[str], lang: Lang, k: int = 50) -> list[list[tuple[IndexDoc, float]]]:
-        """`search` for several texts in one pass of the retriever."""
-        queries = [
-            [t for t in dict.fromkeys(analyze(text, lang) + analyze(text, "en")) if t in self._vocab] for text in texts
-        ]
-        asked = [i for i, query in enumerate(queries) if query]
-        found: list[list[tuple[IndexDoc, float]]] = [[] for _ in texts]
-        if not asked:
-            return found
-        k = min(k, len(self.docs))
-        ids, scores = self._retriever.retrieve([queries[i] for i in asked], k=k, show_progress=False, n_threads=1)
-        for row, i in enumerate(asked):
-            found[i] = [(self.docs[int(d)], float(s)) for d, s in zip(ids[row], scores[row]) if s > 0]
-        return found
+        """`search` for several texts (only entries sharing a stem with the text, scoring above 0)."""
+        return [self._best(self._query(text, lang), k) for text in texts]
+
+    def _query(self, text: str, lang: Lang) -> list[str]:
+        return [t for t in dict.fromkeys(analyze(text, lang) + analyze(text, "en")) if t in self._vocab]
+
+    def _best(self, query: list[str], k: int) -> list[tuple[IndexDoc, float]]:
+        if not query:
+            return []
+        scores = self._retriever.get_scores(query)
+        # Few entries share a stem with a short text: ranking those alone is much cheaper than bm25s's top-k
+        # selection over every entry.
+        matching = np.flatnonzero(scores > 0)
+        best = matching[np.argsort(-scores[matching], kind="stable")[:k]]
+        return [(self.docs[int(d)], float(scores[d])) for d in best]
 
     @staticmethod
     def stems(text: str, lang: Lang) -> set[str]:
