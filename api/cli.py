@@ -425,6 +425,11 @@ def _chat(args: argparse.Namespace) -> int:
     return run_chat(language=args.lang)
 
 
+# How long an idle connection stays open. People pause between turns; with uvicorn's 5 s, a turn sent about 5 s
+# after the last one could meet the server closing that connection ("connection reset", seen under load).
+KEEP_ALIVE_S = 75
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -440,6 +445,7 @@ def _serve(args: argparse.Namespace) -> int:
         workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0
 
