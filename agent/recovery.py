@@ -4,8 +4,9 @@ The agent stores a turn when it ends (agent.service.DURABILITY): its checkpoint,
 waits for the next input. A turn that raises stores the checkpoint it reached (LangGraph saves on the way
 out), and one whose store write fails may leave that checkpoint without its interrupt; either way the latest
 checkpoint is mid-turn, and the next input would finish the failed turn with the old input and answer that,
-while the new input would be dropped. (With LangGraph's per-node durability the latest checkpoint may also be
-the last complete one with the failed turn's resume value pending on it: handled alike.)
+while the new input would be dropped. (A session's first turn is stored node by node, LangGraph's default: the
+latest checkpoint may then also be the last complete one with the failed turn's resume value pending on it;
+handled alike.)
 
 `rewind()` makes the last complete turn current again: it copies that turn's checkpoint (LangGraph's
 `__copy__` fork: same values, no pending writes) so that it becomes the latest one. Everything confirmed
