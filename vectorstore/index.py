@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 ADD_BATCH = 4000
 COLLECTION_PREFIX = "lcamp-"
+LOCK_FILE = "index.lock"  # in the state dir: serialises opening a new store and building indexes
 
 
 def chroma_client(*, state_dir: Path, chroma_url: str | None) -> ClientAPI:
@@ -55,7 +56,10 @@ def chroma_client(*, state_dir: Path, chroma_url: str | None) -> ClientAPI:
         )
     path = state_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    # Chroma creates its tables when it first opens a folder; two processes doing so at once (workers starting
+    # on an empty state dir) race, and one fails with "table collections already exists".
+    with build_lock(state_dir / LOCK_FILE):
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
 def content_hash(docs: Sequence[IndexDoc]) -> str:

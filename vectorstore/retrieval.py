@@ -19,7 +19,7 @@ from vectorstore.documents import (
     skill_documents,
 )
 from vectorstore.embeddings import CachedEmbedder, E5Embedder, EmbeddingCache
-from vectorstore.index import BuildReport, LeanCollection, chroma_client, ensure_collection
+from vectorstore.index import LOCK_FILE, BuildReport, LeanCollection, chroma_client, ensure_collection
 from vectorstore.lexical import LexicalIndex
 from vectorstore.search import HybridIndex, SearchHit, lexical_docs
 from vectorstore.skill_vectors import SkillVectors
@@ -49,7 +49,7 @@ class Retrieval:
             state_dir=settings.state_dir, chroma_url=str(settings.chroma_url) if settings.chroma_url else None
         )
         aliases = alias_documents(load_aliases(settings.aliases_path, kb))
-        self._lock_path = settings.state_dir / "index.lock"  # workers starting together build once
+        self._lock_path = settings.state_dir / LOCK_FILE  # workers starting together build once
         self.reports: list[BuildReport] = []
         self._state_dir = settings.state_dir
         self._skill_vectors: SkillVectors | None = None

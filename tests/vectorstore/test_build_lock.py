@@ -10,7 +10,7 @@ import numpy as np
 
 from tests.vectorstore.test_index import CountingEmbedder, _docs
 from vectorstore.embeddings import DIM, CachedEmbedder, EmbeddingCache
-from vectorstore.index import LeanCollection, build_lock, chroma_client, ensure_collection
+from vectorstore.index import LOCK_FILE, LeanCollection, build_lock, chroma_client, ensure_collection
 
 TEXTS = ["program PLCs", "weld steel frames", "read engineering drawings", "maintain industrial robots"]
 BUILD_SECONDS = 1.5  # long enough for the other process to arrive while the build runs
@@ -23,15 +23,15 @@ class SlowEmbedder(CountingEmbedder):
 
 
 def _start_together(state_dir: str, lock: bool, barrier, results) -> None:
-    """One 'worker': open the store, wait for the other, ensure the index, query it."""
+    """One 'worker': wait for the other, open the new store and ensure the index at the same time, query it."""
     state = Path(state_dir)
-    client = chroma_client(state_dir=state, chroma_url=None)
     inner = SlowEmbedder()
     embedder = CachedEmbedder(inner, EmbeddingCache(state / "no-cache.npz"))
     barrier.wait(timeout=120)
     try:
+        client = chroma_client(state_dir=state, chroma_url=None)  # both open an empty folder: Chroma creates tables
         collection, report = ensure_collection(
-            client, "race", _docs(TEXTS), embedder, lock=state / "index.lock" if lock else None
+            client, "race", _docs(TEXTS), embedder, lock=state / LOCK_FILE if lock else None
         )
         found = collection.query(query_embeddings=[np.ones(DIM, np.float32)], n_results=2, include=["distances"])
         results.put((report.rebuilt, inner.calls, collection.count(), len(found["ids"][0]), None))
