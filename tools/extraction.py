@@ -3,7 +3,8 @@
 Pipeline: split into segments (lines, sentences) and clauses; drop boilerplate that states no skill;
 compare each remaining piece with every skill's labels, alternative labels and description
 (multilingual-e5 vectors, exact search) and look up labels and curated aliases it contains word for word;
-the nearest skills of each piece are the candidates. A second stage (tools/skill_scoring.py) weighs each
+the nearest skills of each piece are the candidates. Each candidate is also weighed by whether the job
+profiles whose titles are nearest the text require it. A second stage (tools/skill_scoring.py) weighs each
 candidate's features into a probability; skills above the tuned threshold are kept, with the text span(s)
 they came from. The full ranked candidate list is returned too (for evaluation and for an optional model
 re-ranking step, which may only reorder or drop candidates).
@@ -12,6 +13,7 @@ re-ranking step, which may only reorder or drop candidates).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,7 +25,10 @@ from domain.languages import Lang
 from domain.settings import get_settings
 from tools.documents import Document, ExperienceEntry
 from tools.skill_scoring import FEATURES, ScorerModel, load_scorer, skill_prior
+from vectorstore.documents import IndexDoc
+from vectorstore.lexical import LexicalIndex
 from vectorstore.retrieval import Retrieval
+from vectorstore.skill_vectors import JobTitleVectors
 
 MAX_SEGMENT_WORDS = 30
 MIN_CLAUSE_WORDS = 2
@@ -31,6 +36,8 @@ NEAREST_PER_UNIT = 30  # candidates per piece of text and per way of measuring n
 LEXICAL_CANDIDATES = 30
 MAX_CANDIDATES = 50
 MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction
+NEAREST_JOBS = 3  # a text naming a job (or near one) probably states skills that job requires
+JOB_MARGIN_FLOOR = -0.1  # job_essential_margin of a skill no job requires as essential
 
 
 _SEGMENT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*|\s+[•·▪►–—]\s+|\s+-\s+(?=[A-ZÀ-Ý])")
@@ -108,9 +115,39 @@ def _span(segment: _Segment, origin: str) -> EvidenceSpan:
     return EvidenceSpan(text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin)
 
 
+def _entry_stems(doc: IndexDoc) -> tuple[frozenset[str], ...]:
+    """The stems of each label an index entry holds (an "alt" entry joins a skill's alternative labels with ";")."""
+    return _label_stems(doc.text, doc.lang, doc.field == "alt")
+
+
+@lru_cache(maxsize=20_000)  # the same entries come back at every extraction
+def _label_stems(text: str, lang: Lang, joined: bool) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(LexicalIndex.stems(label, lang)) for label in (text.split(";") if joined else [text]))
+
+
 @lru_cache(maxsize=1)
 def default_scorer() -> ScorerModel:
     return load_scorer(get_settings().extraction_scorer_path)
+
+
+@dataclass(frozen=True)
+class _JobRequirements:
+    titles: JobTitleVectors
+    required_by: dict[str, list[int]]  # skill URI -> jobs (indices in titles.keys) that require it
+    essential_for: dict[str, list[int]]  # skill URI -> jobs that require it as essential
+
+
+@lru_cache(maxsize=2)
+def _job_requirements(retrieval: Retrieval) -> _JobRequirements:
+    titles = JobTitleVectors.from_collection(retrieval.jobs.collection)
+    required_by: dict[str, list[int]] = {}
+    essential_for: dict[str, list[int]] = {}
+    for job, key in enumerate(titles.keys):
+        for requirement in retrieval.kb.job_profiles[key].requirements:
+            required_by.setdefault(requirement.skill_uri, []).append(job)
+            if requirement.essential:
+                essential_for.setdefault(requirement.skill_uri, []).append(job)
+    return _JobRequirements(titles, required_by, essential_for)
 
 
 @dataclass
@@ -168,12 +205,13 @@ class SkillExtractor:
         home_best = best[home, np.arange(len(columns))]
         rank = (label[home] > home_best[:, None]).sum(axis=1)
         margin = home_best - np.maximum(label.max(axis=1)[home], home_best)
+        job_features = self._job_features(unit_vectors, lang)
         usage = self.kb.skill_usage
         rows, evidence = [], []
         for j, column in enumerate(columns.tolist()):
             uri = vectors.keys[column]
             skill = self.kb.skills[uri]
-            words, alias = lexical.get(column, (0, False))
+            matched = lexical.get(column, {})
             rows.append(
                 [
                     label[:, column].max(),
@@ -185,14 +223,16 @@ class SkillExtractor:
                     1.0 / (1.0 + rank[j]),
                     margin[j],
                     float(near[:, j].sum()),
-                    float(min(words, 2)),
-                    float(alias),
+                    float(min(matched.get("label", 0), 2)),
+                    float(min(matched.get("alt", 0), 2)),
+                    float("alias" in matched),
                     *skill_prior(
                         usage=usage.get(uri, 0),
                         knowledge=skill.type.value == "knowledge",
                         reuse_level=skill.reuse_level,
                         label=skill.label("en"),
                     ),
+                    *job_features(uri),
                 ]
             )
             from_units = [units[u] for u in np.flatnonzero(near[:, j])] or [units[home[j]]]
@@ -206,24 +246,39 @@ class SkillExtractor:
             total_segments=len(segments),
         )
 
-    def _lexical(self, units: list[str], lang: Lang, index: dict[str, int]) -> dict[int, tuple[int, bool]]:
-        """Skills one of whose labels (or curated aliases) a unit contains word for word."""
+    def _job_features(self, unit_vectors: np.ndarray, lang: Lang) -> Callable[[str], list[float]]:
+        """A function giving a skill's job features (tools.skill_scoring.FEATURES from `job_nearest`): whether one
+        of the job profiles nearest the text requires it, and how near the text is the nearest job requiring it
+        as essential, relative to the nearest job of all."""
+        jobs = _job_requirements(self.retrieval)
+        nearness = jobs.titles.nearness(unit_vectors, lang)
+        nearest = set(np.argsort(-nearness)[:NEAREST_JOBS].tolist())
+        best = float(nearness.max())
+
+        def features(uri: str) -> list[float]:
+            essential = [float(nearness[job]) - best for job in jobs.essential_for.get(uri, [])]
+            return [
+                float(any(job in nearest for job in jobs.required_by.get(uri, []))),
+                max([JOB_MARGIN_FLOOR, *essential]),
+            ]
+
+        return features
+
+    def _lexical(self, units: list[str], lang: Lang, index: dict[str, int]) -> dict[int, dict[str, int]]:
+        """Skills one of whose labels, alternative labels or curated aliases a unit contains word for word: per
+        skill, the most words so matched per kind of entry ("label", "alt", "alias")."""
         lexical_index = self.retrieval.skills.lexical
-        found: dict[int, tuple[int, bool]] = {}
+        found: dict[int, dict[str, int]] = {}
         for unit, hits in zip(units, lexical_index.search_many(units, lang, k=LEXICAL_CANDIDATES)):
             unit_stems = None
             for doc, _ in hits:
                 if unit_stems is None:
                     unit_stems = lexical_index.stems(unit, lang)
-                doc_stems = lexical_index.stems(doc.text, doc.lang)
-                if not doc_stems or not doc_stems <= unit_stems or doc.key not in index:
+                contained = [len(stems) for stems in _entry_stems(doc) if stems and stems <= unit_stems]
+                if not contained or doc.key not in index:
                     continue
-                words, alias = found.get(index[doc.key], (0, False))
-                if doc.field == "alias":
-                    alias = True
-                else:
-                    words = max(words, len(doc_stems))
-                found[index[doc.key]] = (words, alias)
+                matched = found.setdefault(index[doc.key], {})
+                matched[doc.field] = max(matched.get(doc.field, 0), *contained)
         return found
 
     def extract_text(self, text: str, *, lang: Lang | None = None, origin: str = "message") -> ExtractionResult:

@@ -27,6 +27,7 @@ FEATURES = (
     "unit_margin",  # its best cosine minus that piece's best cosine to any label (0 at most)
     "units_top5",  # how many pieces have its label among their five nearest
     "exact_words",  # words of one of its labels all found in a piece (0, 1 or 2 for two or more)
+    "exact_alt_words",  # the same for one of its alternative labels
     "alias",  # a curated alias (acronym, product name) found in a piece
     "log_usage",  # log(1 + number of job profiles requiring it)
     "knowledge",  # 1 for knowledge, 0 for skill/competence
@@ -35,6 +36,8 @@ FEATURES = (
     "reuse_sector_specific",
     "reuse_occupation_specific",
     "label_words",  # words in its English label
+    "job_nearest",  # 1 if one of the job profiles whose titles are nearest the text requires it
+    "job_essential_margin",  # best nearness to the text of a job that requires it as essential, minus the best job's
 )
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 

@@ -155,3 +155,40 @@ class SkillVectors:
             start, stop = block
             out[:, labels.skills[start:stop]] = units @ labels.vectors[start:stop].T
         return out
+
+
+@dataclass(frozen=True)
+class JobTitleVectors:
+    """The title and alternative-title vectors of every job profile (the jobs collection), for telling which jobs a
+    text describes: about 7,000 vectors, read once."""
+
+    keys: list[str]  # job profile ids
+    vectors: np.ndarray  # rows x dim, float32
+    jobs: np.ndarray  # row -> index in keys
+    langs: np.ndarray  # row -> language code
+
+    @classmethod
+    def from_collection(cls, collection: Collection) -> JobTitleVectors:
+        page = collection.get(where={"field": {"$in": ["title", "alt"]}}, include=["embeddings", "metadatas"])
+        metas = page["metadatas"]
+        keys = sorted({m["key"] for m in metas})
+        index = {key: i for i, key in enumerate(keys)}
+        order = sorted(range(len(metas)), key=lambda row: index[metas[row]["key"]])  # each job's rows together
+        vectors = np.asarray(page["embeddings"], dtype=np.float32).reshape(len(metas), -1)
+        return cls(
+            keys=keys,
+            vectors=np.ascontiguousarray(vectors[order]),
+            jobs=np.array([index[metas[row]["key"]] for row in order], dtype=np.int32),
+            langs=np.array([metas[row]["lang"] for row in order]),
+        )
+
+    def nearness(self, units: np.ndarray, lang: Lang) -> np.ndarray:
+        """Per job, the best cosine of any unit vector to its titles in English or `lang` (-1: none)."""
+        rows = np.flatnonzero((self.langs == "en") | (self.langs == lang))
+        out = np.full(len(self.keys), -1.0, dtype=np.float32)
+        if not len(rows) or not len(units):
+            return out
+        jobs = self.jobs[rows]
+        starts = np.flatnonzero(np.r_[True, jobs[1:] != jobs[:-1]])
+        out[jobs[starts]] = np.maximum.reduceat((units @ self.vectors[rows].T).max(axis=0), starts)
+        return out

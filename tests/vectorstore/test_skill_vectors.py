@@ -2,7 +2,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from vectorstore.skill_vectors import SkillVectors
+from vectorstore.skill_vectors import JobTitleVectors, SkillVectors
 
 ENTRIES = [  # (skill, language, field)
     ("s1", "en", "label"),
@@ -76,3 +76,37 @@ def test_vectors_are_saved_once_and_reloaded_the_same(tmp_path):
     saved[0].write_bytes(b"not a numpy file")  # a damaged copy is read from the index again
     third = SkillVectors.load(chroma, cache_dir=tmp_path)
     assert third.keys == first.keys
+
+
+JOB_ENTRIES = [  # (job, language, field)
+    ("j2", "en", "title"),
+    ("j1", "en", "title"),
+    ("j1", "fr", "alt"),
+    ("j2", "en", "description"),
+    ("j1", "it", "title"),
+    ("j3", "es", "title"),
+]
+
+
+def test_job_nearness_is_the_best_cosine_to_titles_in_english_or_the_text_language(tmp_path):
+    client = chromadb.PersistentClient(path=str(tmp_path / "jobs"), settings=ChromaSettings(anonymized_telemetry=False))
+    vectors = np.random.default_rng(5).normal(size=(len(JOB_ENTRIES), 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    jobs = client.create_collection("jobs", embedding_function=None)
+    jobs.add(
+        ids=[f"{j}:{lang}:{field}" for j, lang, field in JOB_ENTRIES],
+        embeddings=vectors,
+        metadatas=[{"key": j, "lang": lang, "field": field} for j, lang, field in JOB_ENTRIES],
+    )
+    titles = JobTitleVectors.from_collection(jobs)
+    units = np.random.default_rng(2).normal(size=(3, 8)).astype(np.float32)
+    for lang in ("fr", "it", "es"):
+        found = dict(zip(titles.keys, titles.nearness(units, lang)))
+        for job in ("j1", "j2", "j3"):
+            rows = [
+                i
+                for i, (j, entry_lang, field) in enumerate(JOB_ENTRIES)
+                if j == job and field in ("title", "alt") and entry_lang in ("en", lang)
+            ]
+            expected = (units @ vectors[rows].T).max() if rows else -1.0
+            assert np.isclose(found[job], expected, atol=1e-5), (lang, job)
