@@ -36,6 +36,7 @@ NEAREST_PER_UNIT = 30  # candidates per piece of text and per way of measuring n
 LEXICAL_CANDIDATES = 30
 MAX_CANDIDATES = 50
 MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction
+TENTATIVE_MAX = 3
 NEAREST_JOBS = 3  # a text naming a job (or near one) probably states skills that job requires
 JOB_MARGIN_FLOOR = -0.1  # job_essential_margin of a skill no job requires as essential
 
@@ -78,6 +79,9 @@ class ExtractionResult(BaseModel):
     language: Lang
     skills: list[ExtractedSkill]
     candidates: list[RankedCandidate]
+    # When no skill is sure enough to keep: the best few that reach half the confidence required, as guesses
+    # for a person to check (they are wrong more often than right; the person confirms or removes each).
+    tentative: list[ExtractedSkill] = []
     experiences: list[ExperienceEntry] = []
     segments: int = 0
     dropped_segments: int = 0
@@ -226,6 +230,7 @@ class SkillExtractor:
                     float(min(matched.get("label", 0), 2)),
                     float(min(matched.get("alt", 0), 2)),
                     float("alias" in matched),
+                    float("alias_secondary" in matched and "alias" not in matched),
                     *skill_prior(
                         usage=usage.get(uri, 0),
                         knowledge=skill.type.value == "knowledge",
@@ -266,12 +271,18 @@ class SkillExtractor:
 
     def _lexical(self, units: list[str], lang: Lang, index: dict[str, int]) -> dict[int, dict[str, int]]:
         """Skills one of whose labels, alternative labels or curated aliases a unit contains word for word: per
-        skill, the most words so matched per kind of entry ("label", "alt", "alias")."""
+        skill, the most words so matched per kind of entry ("label", "alt"), and "alias" (1) or "alias_secondary"
+        (1: only found after another skill of an alias phrase)."""
         lexical_index = self.retrieval.skills.lexical
         found: dict[int, dict[str, int]] = {}
         for unit, hits in zip(units, lexical_index.search_many(units, lang, k=LEXICAL_CANDIDATES)):
+            for uri, place in self.retrieval.aliases.find(unit).items():
+                if uri in index:
+                    found.setdefault(index[uri], {})["alias" if place == 0 else "alias_secondary"] = 1
             unit_stems = None
             for doc, _ in hits:
+                if doc.field == "alias":  # found above, without the ranking cut-off
+                    continue
                 if unit_stems is None:
                     unit_stems = lexical_index.stems(unit, lang)
                 contained = [len(stems) for stems in _entry_stems(doc) if stems and stems <= unit_stems]
@@ -287,22 +298,25 @@ class SkillExtractor:
         table = self.candidates(text, lang)
         probabilities = self.scorer.probabilities(table.features)
         order = sorted(range(len(table.uris)), key=lambda i: (-probabilities[i], table.uris[i]))
-        skills = [
-            ExtractedSkill(
+
+        def skill(i: int) -> ExtractedSkill:
+            return ExtractedSkill(
                 uri=table.uris[i],
                 label=self.kb.skills[table.uris[i]].label(lang),
                 confidence=round(float(probabilities[i]), 4),
                 evidence=[_span(table.segments[n], origin) for n in table.evidence[i]],
             )
-            for i in self.scorer.kept(probabilities, table.homes)
-        ]
+
+        kept = self.scorer.kept(probabilities, table.homes)
+        guesses = [] if kept else self.scorer.kept(probabilities, table.homes, tentative=True)[:TENTATIVE_MAX]
         return ExtractionResult(
             language=lang,
-            skills=skills,
+            skills=[skill(i) for i in kept],
             candidates=[
                 RankedCandidate(uri=table.uris[i], score=round(float(probabilities[i]), 4))
                 for i in order[:MAX_CANDIDATES]
             ],
+            tentative=[skill(i) for i in guesses],
             segments=table.total_segments,
             dropped_segments=table.total_segments - len(table.segments),
         )

@@ -28,7 +28,8 @@ FEATURES = (
     "units_top5",  # how many pieces have its label among their five nearest
     "exact_words",  # words of one of its labels all found in a piece (0, 1 or 2 for two or more)
     "exact_alt_words",  # the same for one of its alternative labels
-    "alias",  # a curated alias (acronym, product name) found in a piece
+    "alias",  # a curated alias (acronym, product name, jargon) found in a piece, naming it first
+    "alias_secondary",  # found only as a further skill of an alias (less specific than the first)
     "log_usage",  # log(1 + number of job profiles requiring it)
     "knowledge",  # 1 for knowledge, 0 for skill/competence
     "reuse_transversal",
@@ -71,9 +72,11 @@ class ScorerModel(BaseModel):
         z = (table - np.asarray(self.mean)) / np.asarray(self.scale)
         return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
 
-    def kept(self, probabilities: np.ndarray, homes: list[int]) -> list[int]:
-        """Indices of the kept candidates, most probable first."""
-        return decide(probabilities, homes, threshold=self.threshold, per_unit=self.per_unit)
+    def kept(self, probabilities: np.ndarray, homes: list[int], *, tentative: bool = False) -> list[int]:
+        """Indices of the kept candidates, most probable first; `tentative`: of those reaching half the
+        threshold (guesses to check when none is kept)."""
+        threshold = self.threshold / 2 if tentative else self.threshold
+        return decide(probabilities, homes, threshold=threshold, per_unit=self.per_unit)
 
 
 def decide(probabilities: np.ndarray, homes: list[int], *, threshold: float, per_unit: int) -> list[int]:

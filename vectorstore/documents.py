@@ -85,11 +85,11 @@ def skill_documents(kb: KnowledgeBase) -> list[IndexDoc]:
     ]
 
 
-def alias_documents(aliases: dict[str, tuple[str, ...]]) -> list[IndexDoc]:
+def alias_documents(aliases: dict[tuple[Lang, str], tuple[str, ...]]) -> list[IndexDoc]:
     """Curated alias phrases (acronyms, AM jargon) -> skill URIs; lexical only."""
     return [
-        IndexDoc(id=f"alias:{i}:{n}", key=uri, lang="en", field="alias", text=phrase)
-        for i, (phrase, uris) in enumerate(sorted(aliases.items()))
+        IndexDoc(id=f"alias:{i}:{n}", key=uri, lang=lang, field="alias", text=phrase)
+        for i, ((lang, phrase), uris) in enumerate(sorted(aliases.items()))
         for n, uri in enumerate(uris)
     ]
 

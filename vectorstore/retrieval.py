@@ -11,7 +11,7 @@ from domain.catalogue import Catalogue
 from domain.knowledge_base import KnowledgeBase
 from domain.languages import Lang
 from domain.settings import Settings
-from vectorstore.aliases import load_aliases
+from vectorstore.aliases import AliasMatcher, load_aliases
 from vectorstore.documents import (
     alias_documents,
     credential_documents,
@@ -48,7 +48,9 @@ class Retrieval:
         client = chroma_client(
             state_dir=settings.state_dir, chroma_url=str(settings.chroma_url) if settings.chroma_url else None
         )
-        aliases = alias_documents(load_aliases(settings.aliases_path, kb))
+        alias_table = load_aliases(settings.aliases_path, kb)
+        self.aliases = AliasMatcher(alias_table)
+        aliases = alias_documents(alias_table)
         self._lock_path = settings.state_dir / LOCK_FILE  # workers starting together build once
         self.reports: list[BuildReport] = []
         self._state_dir = settings.state_dir

@@ -28,6 +28,9 @@ def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix
     existing = (state.get("proposal") or {}).get("skills") or confirmed
     evidence = dict((state.get("proposal") or {}).get("evidence", {}))
     new = [s for s in result.skills if s.uri not in existing]
+    guessed = not new
+    if guessed:  # nothing sure enough: offer the extractor's best guesses, saying they are guesses
+        new = [s for s in result.tentative if s.uri not in existing]
     order = None  # the extractor's order, unless a model reranks it
     if ctx.model is not None:
         order = rerank_skills(ctx, source, [(s.uri, ctx.kb.skills[s.uri].label("en")) for s in new])
@@ -44,7 +47,7 @@ def _propose(ctx: Context, state: JourneyState, result: ExtractionResult, prefix
         "step": Step.SKILLS.value,
         "proposal": {"skills": uris, "evidence": evidence},
         "pending": {"kind": PendingKind.CONFIRM_SKILLS.value, "options": skill_options(ctx, uris, lang, evidence)},
-        "messages": [*prefix, say(state, "propose_skills")],
+        "messages": [*prefix, say(state, "propose_skills_tentative" if guessed and new else "propose_skills")],
     }
 
 

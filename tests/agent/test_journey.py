@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from agent.context import Context
 from agent.service import Agent, SessionNotFound
 from domain.languages import LANGS
+from prompts.texts import text
+from tools.extraction import EvidenceSpan, ExtractedSkill, ExtractionResult
 
 EXPERIENCE = {
     "en": "I have worked eight years on an assembly line: I assemble parts, check quality and read drawings.",
@@ -114,3 +117,39 @@ def test_bad_messages_get_a_clear_reply_and_lose_nothing(agent, text):
     turn = agent.send(sid, {"text": text})
     assert turn["step"] == "interests" and turn["messages"]
     assert agent.send(sid, {"action": {"type": "confirm"}})["step"] == "experience"
+
+
+class _GuessingExtractor:
+    """An extractor sure of nothing in experience text, with two guesses."""
+
+    def __init__(self, guesses: list[str]) -> None:
+        self.guesses = guesses
+
+    def extract_text(self, text: str, *, lang: str | None = None, origin: str = "message") -> ExtractionResult:
+        span = EvidenceSpan(text=text[:40], start=0, end=min(len(text), 40), origin=origin)
+        tentative = [ExtractedSkill(uri=u, label=u, confidence=0.05, evidence=[span]) for u in self.guesses]
+        return ExtractionResult(language=lang or "en", skills=[], candidates=[], tentative=tentative)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_guesses_are_offered_as_guesses_and_wait_for_confirmation(agent, kb, tmp_path, lang):
+    guesses = list(kb.skills)[:2]
+    ctx = Context(
+        settings=agent.ctx.settings,
+        kb=kb,
+        catalogue=agent.ctx.catalogue,
+        retrieval=agent.ctx.retrieval,
+        bank=agent.ctx.bank,
+    )
+    ctx.__dict__["extractor"] = _GuessingExtractor(guesses)  # the cached_property's slot
+    guessing = Agent(ctx, db_path=tmp_path / "sessions.sqlite")
+    sid, _ = guessing.start(language=lang)
+    guessing.send(sid, {"text": INTEREST[lang]})
+    guessing.send(sid, {"action": {"type": "confirm"}})
+    turn = guessing.send(sid, {"text": EXPERIENCE[lang]})
+    assert turn["pending"]["kind"] == "confirm_skills" and turn["profile"]["skills"] == []
+    assert [o["uri"] for o in turn["pending"]["options"]] == guesses
+    assert text(lang, "agent.propose_skills_tentative") in turn["messages"]
+    kept = guessing.send(sid, {"action": {"type": "confirm", "remove": [guesses[1]]}})
+    assert [s["uri"] for s in kept["profile"]["skills"]] == guesses[:1]
+    guessing.close()

@@ -1,7 +1,7 @@
 import json
 
 from tools.documents import read_document
-from tools.extraction import SkillExtractor, is_boilerplate, split_segments
+from tools.extraction import TENTATIVE_MAX, SkillExtractor, default_scorer, is_boilerplate, split_segments
 
 
 def test_segments_clauses_and_boilerplate():
@@ -28,8 +28,26 @@ def test_extracts_skills_with_evidence_in_the_text_language(retrieval, kb):
 
 def test_nothing_from_text_without_skills(retrieval):
     extractor = SkillExtractor(retrieval)
-    assert extractor.extract_text("   ").skills == []
-    assert extractor.extract_text("+34 600 123 456, www.example.com").skills == []
+    for text in ("   ", "+34 600 123 456, www.example.com"):
+        result = extractor.extract_text(text)
+        assert result.skills == [] and result.tentative == []
+
+
+def test_guesses_only_when_nothing_is_sure_enough(retrieval):
+    text = "Trabajo en el almacén: conduzco la carretilla elevadora y preparo pedidos."
+    sure = SkillExtractor(retrieval).extract_text(text)
+    assert sure.skills and sure.tentative == []
+    top = sure.candidates[0].score
+    # A scorer demanding a little more than the best candidate: nothing is kept, the best are guesses.
+    strict = SkillExtractor(retrieval, scorer=default_scorer().model_copy(update={"threshold": top * 1.2}))
+    result = strict.extract_text(text)
+    assert result.skills == []
+    assert 1 <= len(result.tentative) <= TENTATIVE_MAX
+    assert result.tentative[0].uri == sure.candidates[0].uri
+    assert all(s.confidence >= top * 0.6 and s.evidence for s in result.tentative)
+    # Far above every candidate: not even a guess.
+    hopeless = SkillExtractor(retrieval, scorer=default_scorer().model_copy(update={"threshold": top * 3}))
+    assert hopeless.extract_text(text).tentative == []
 
 
 def test_credential_skill_references_are_taken_as_stated(retrieval, kb):

@@ -1,0 +1,67 @@
+import pytest
+
+from vectorstore.aliases import AliasMatcher, load_aliases
+
+CRIMP = "crimp wire"
+FORKLIFT = "operate forklift"
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_phrases_are_read_per_language_and_language_neutral(tmp_path, kb):
+    path = _write(
+        tmp_path,
+        f"""
+- skills: [{FORKLIFT}]
+  aliases: [CACES]
+  fr: [cariste]
+  tr: [forklift operatörü]
+- skills: [{CRIMP}]
+  fr: [cariste]
+""",
+    )
+    table = load_aliases(path, kb)
+    uri = {label: u for u, s in kb.skills.items() for label in (s.label("en"),) if label in (CRIMP, FORKLIFT)}
+    assert table[("en", "CACES")] == (uri[FORKLIFT],)
+    assert table[("tr", "forklift operatörü")] == (uri[FORKLIFT],)
+    assert table[("fr", "cariste")] == (uri[FORKLIFT], uri[CRIMP])  # a phrase in two entries points at both
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("- skills: [no such skill label]\n  en: [foo]", "no skill labelled 'no such skill label'"),
+        (f"- skills: [{CRIMP}]\n  de: [crimpen]", "unknown keys ['de']"),
+        (f"- skills: [{CRIMP}]", "needs at least one phrase"),
+    ],
+)
+def test_a_bad_entry_is_named(tmp_path, kb, text, problem):
+    with pytest.raises(ValueError, match=problem.replace("[", r"\[").replace("]", r"\]")):
+        load_aliases(_write(tmp_path, text), kb)
+
+
+def test_a_phrase_matches_inflected_words_in_any_order_and_only_whole():
+    matcher = AliasMatcher(
+        {
+            ("tr", "forklift operatörü"): ("s:forklift",),
+            ("fr", "chariot élévateur"): ("s:forklift",),
+            ("en", "TIG"): ("s:tig",),
+            ("en", "wiring harness"): ("s:harness",),
+        }
+    )
+    assert matcher.find("Depoda forklift operatörüyüm") == {"s:forklift": 0}  # Turkish suffixes
+    assert matcher.find("conduite de chariots élévateurs") == {"s:forklift": 0}  # French plural
+    assert matcher.find("soldadura tig y harness wiring") == {"s:tig": 0, "s:harness": 0}
+    assert matcher.find("a harness for the horse") == {}  # one word of two is not the phrase
+    assert matcher.find("") == {}
+
+
+def test_a_skill_takes_its_best_place_among_the_phrases_found():
+    matcher = AliasMatcher({("en", "TIG"): ("s:tig", "s:welding"), ("en", "welder"): ("s:welding", "s:metal")})
+    assert matcher.find("welder") == {"s:welding": 0, "s:metal": 1}
+    assert matcher.find("TIG welder") == {"s:tig": 0, "s:welding": 0, "s:metal": 1}
+    assert matcher.find("TIG") == {"s:tig": 0, "s:welding": 1}
