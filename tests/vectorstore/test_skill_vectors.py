@@ -17,17 +17,18 @@ ENTRIES = [  # (skill, language, field)
 ]
 
 
-def collection(tmp_path, name="skills"):
+def collection(tmp_path, name="skills", entries=ENTRIES, seed=7):
+    """A collection of random unit vectors, one per (key, language, field) entry, and those vectors."""
     client = chromadb.PersistentClient(
         path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
     )
-    vectors = np.random.default_rng(7).normal(size=(len(ENTRIES), 8)).astype(np.float32)
+    vectors = np.random.default_rng(seed).normal(size=(len(entries), 8)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     found = client.create_collection(name, embedding_function=None, metadata={"content_hash": "abc123"})
     found.add(
-        ids=[f"{s}:{lang}:{field}" for s, lang, field in ENTRIES],
+        ids=[f"{key}:{lang}:{field}" for key, lang, field in entries],
         embeddings=vectors,
-        metadatas=[{"key": s, "lang": lang, "field": field} for s, lang, field in ENTRIES],
+        metadatas=[{"key": key, "lang": lang, "field": field} for key, lang, field in entries],
     )
     return found, vectors
 
@@ -89,15 +90,7 @@ JOB_ENTRIES = [  # (job, language, field)
 
 
 def test_job_nearness_is_the_best_cosine_to_titles_in_english_or_the_text_language(tmp_path):
-    client = chromadb.PersistentClient(path=str(tmp_path / "jobs"), settings=ChromaSettings(anonymized_telemetry=False))
-    vectors = np.random.default_rng(5).normal(size=(len(JOB_ENTRIES), 8)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    jobs = client.create_collection("jobs", embedding_function=None)
-    jobs.add(
-        ids=[f"{j}:{lang}:{field}" for j, lang, field in JOB_ENTRIES],
-        embeddings=vectors,
-        metadatas=[{"key": j, "lang": lang, "field": field} for j, lang, field in JOB_ENTRIES],
-    )
+    jobs, vectors = collection(tmp_path, "jobs", JOB_ENTRIES, seed=5)
     titles = JobTitleVectors.from_collection(jobs)
     units = np.random.default_rng(2).normal(size=(3, 8)).astype(np.float32)
     for lang in ("fr", "it", "es"):
