@@ -33,7 +33,7 @@ REGULARISATION = 0.1  # inverse strength (scikit-learn's C); 0.1 did better than
 class TuningReport(BaseModel):
     model: ScorerModel
     per_file: dict[str, SkillMetrics]  # cross-validated
-    per_language: dict[str, SkillMetrics]  # cross-validated, over all files
+    per_language: dict[str, SkillMetrics]  # cross-validated, "FILE LANG" for each language of a multilingual file
 
 
 @dataclass
@@ -117,9 +117,13 @@ def tune(*, extractor: SkillExtractor, paths: list[Path], folds: int = 5, seed: 
         name: metrics([i for i, e in enumerate(examples) if e.source == name])
         for name in dict.fromkeys(e.source for e in examples)
     }
+    # Per language within each multilingual file (the targets are per language on the project's own set;
+    # pooled over files, English would mix in the English-only sets).
     per_language = {
-        lang: metrics([i for i, e in enumerate(examples) if e.lang == lang])
-        for lang in sorted({e.lang for e in examples})
+        f"{name} {lang}": metrics([i for i, e in enumerate(examples) if e.source == name and e.lang == lang])
+        for name in per_file
+        for lang in sorted({e.lang for e in examples if e.source == name})
+        if len({e.lang for e in examples if e.source == name}) > 1
     }
     final = _fit(examples)
     scaler, regression = final.named_steps["standardscaler"], final.named_steps["logisticregression"]

@@ -49,7 +49,8 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
     model = report.model
     assert tuple(model.features) == FEATURES and len(model.coef) == len(FEATURES)
     assert model.threshold in skill_tuning.THRESHOLDS and model.per_unit in skill_tuning.PER_UNIT
-    assert set(report.per_language) == {"en", "es", "fr", "it", "sl", "tr"}
+    assert set(report.per_language) == {f"small.jsonl {lang}" for lang in ("en", "es", "fr", "it", "sl", "tr")}
+    assert report.per_language["small.jsonl en"].n == sum(1 for lang, _, _ in TEXTS if lang == "en")
     assert report.per_file["small.jsonl"].n == len(TEXTS)
     out = tmp_path / "scorer.json"
     skill_tuning.write_model(report, out)
