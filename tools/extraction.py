@@ -33,7 +33,7 @@ from vectorstore.skill_vectors import JobTitleVectors
 MAX_SEGMENT_WORDS = 30
 MIN_CLAUSE_WORDS = 2
 NEAREST_PER_UNIT = 30  # candidates per piece of text and per way of measuring nearness
-LEXICAL_CANDIDATES = 30
+LEXICAL_CANDIDATES = 30  # entries sharing words with a piece of text whose word matches are weighed
 MAX_CANDIDATES = 50
 MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction
 TENTATIVE_MAX = 3
@@ -197,8 +197,8 @@ class SkillExtractor:
         chosen: set[int] = set()
         for scores in {id(a): a for a in (cos.label_en, cos.label_lang)}.values():
             chosen.update(np.argpartition(-scores, NEAREST_PER_UNIT, axis=1)[:, :NEAREST_PER_UNIT].ravel().tolist())
-        lexical = self._lexical(units, lang, vectors.index)
-        chosen.update(lexical)
+        contained, lexical = self._lexical(units, lang, vectors.index)
+        chosen.update(contained)
         columns = np.array(sorted(chosen), dtype=np.int64)
         alt = vectors.field_cosines(unit_vectors, "alt", columns)  # units x candidates
         description = vectors.field_cosines(unit_vectors, "description", columns)
@@ -229,6 +229,9 @@ class SkillExtractor:
                     float(near[:, j].sum()),
                     float(min(matched.get("label", 0), 2)),
                     float(min(matched.get("alt", 0), 2)),
+                    matched.get("lexical_score", 0.0),
+                    matched.get("word_share", 0.0),
+                    matched.get("word_share_idf", 0.0),
                     float("alias" in matched),
                     float("alias_secondary" in matched and "alias" not in matched),
                     *skill_prior(
@@ -269,28 +272,45 @@ class SkillExtractor:
 
         return features
 
-    def _lexical(self, units: list[str], lang: Lang, index: dict[str, int]) -> dict[int, dict[str, int]]:
-        """Skills one of whose labels, alternative labels or curated aliases a unit contains word for word: per
-        skill, the most words so matched per kind of entry ("label", "alt"), and "alias" (1) or "alias_secondary"
-        (1: only found after another skill of an alias phrase)."""
+    def _lexical(
+        self, units: list[str], lang: Lang, index: dict[str, int]
+    ) -> tuple[set[int], dict[int, dict[str, float]]]:
+        """Word matches of each skill in the pieces of text: the skills to add as candidates (one of their labels,
+        alternative labels or curated aliases found word for word), and per skill its lexical features, each the
+        best over pieces: the most words of a label ("label") or alternative label ("alt") found, "alias" (1) or
+        "alias_secondary" (1: only found after another skill of an alias phrase), "lexical_score", "word_share"
+        and "word_share_idf" (tools.skill_scoring.FEATURES)."""
         lexical_index = self.retrieval.skills.lexical
-        found: dict[int, dict[str, int]] = {}
+        idf = lexical_index.idf
+        contained: set[int] = set()
+        found: dict[int, dict[str, float]] = {}
+
+        def keep_best(column: int, name: str, value: float) -> None:
+            matched = found.setdefault(column, {})
+            matched[name] = max(matched.get(name, 0.0), value)
+
         for unit, hits in zip(units, lexical_index.search_many(units, lang, k=LEXICAL_CANDIDATES)):
             for uri, place in self.retrieval.aliases.find(unit).items():
                 if uri in index:
-                    found.setdefault(index[uri], {})["alias" if place == 0 else "alias_secondary"] = 1
-            unit_stems = None
-            for doc, _ in hits:
-                if doc.field == "alias":  # found above, without the ranking cut-off
+                    contained.add(index[uri])
+                    keep_best(index[uri], "alias" if place == 0 else "alias_secondary", 1.0)
+            unit_stems = lexical_index.stems(unit, lang) if hits else set()
+            for doc, score in hits:
+                if doc.field == "alias" or doc.key not in index:  # aliases: found above, without a ranking cut-off
                     continue
-                if unit_stems is None:
-                    unit_stems = lexical_index.stems(unit, lang)
-                contained = [len(stems) for stems in _entry_stems(doc) if stems and stems <= unit_stems]
-                if not contained or doc.key not in index:
-                    continue
-                matched = found.setdefault(index[doc.key], {})
-                matched[doc.field] = max(matched.get(doc.field, 0), *contained)
-        return found
+                column = index[doc.key]
+                keep_best(column, "lexical_score", score / hits[0][1])
+                for stems in _entry_stems(doc):
+                    if not stems:
+                        continue
+                    shared = stems & unit_stems
+                    keep_best(column, "word_share", len(shared) / len(stems))
+                    weight = sum(idf.get(t, 0.0) for t in stems) or 1.0
+                    keep_best(column, "word_share_idf", sum(idf.get(t, 0.0) for t in shared) / weight)
+                    if shared == stems:
+                        contained.add(column)
+                        keep_best(column, doc.field, len(stems))
+        return contained, found
 
     def extract_text(self, text: str, *, lang: Lang | None = None, origin: str = "message") -> ExtractionResult:
         text = text[:MAX_TEXT_CHARS]

@@ -28,6 +28,9 @@ FEATURES = (
     "units_top5",  # how many pieces have its label among their five nearest
     "exact_words",  # words of one of its labels all found in a piece (0, 1 or 2 for two or more)
     "exact_alt_words",  # the same for one of its alternative labels
+    "lexical_score",  # best BM25 score of one of its labels in a piece, over that piece's best entry's score
+    "word_share",  # the largest share of one of its labels' words found in a piece
+    "word_share_idf",  # the same, each word weighted by its rarity among all labels
     "alias",  # a curated alias (acronym, product name, jargon) found in a piece, naming it first
     "alias_secondary",  # found only as a further skill of an alias (less specific than the first)
     "log_usage",  # log(1 + number of job profiles requiring it)

@@ -7,7 +7,9 @@ words are cut to their first 6 letters, a crude but language-neutral stem).
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -120,7 +122,10 @@ class LexicalIndex:
         self.docs = list(docs)
         self._retriever = bm25s.BM25()
         corpus = [analyze(d.text, d.lang) or ["∅"] for d in self.docs]
-        self._vocab = {t for doc in corpus for t in doc}
+        frequency = Counter(t for doc in corpus for t in set(doc))
+        self._vocab = set(frequency)
+        # Inverse document frequency of each stem: a rare stem ("riveting") says more than a common one ("use").
+        self.idf = {t: math.log(1 + len(corpus) / (1 + n)) for t, n in frequency.items()}
         self._retriever.index(corpus, show_progress=False)
 
     def search(self, text: str, lang: Lang, k: int = 50) -> list[tuple[IndexDoc, float]]:

@@ -2,6 +2,7 @@ import json
 
 from tools.documents import read_document
 from tools.extraction import TENTATIVE_MAX, SkillExtractor, default_scorer, is_boilerplate, split_segments
+from tools.skill_scoring import FEATURES
 
 
 def test_segments_clauses_and_boilerplate():
@@ -24,6 +25,19 @@ def test_extracts_skills_with_evidence_in_the_text_language(retrieval, kb):
     assert text[span.start : span.end] == span.text
     assert all(c.uri in kb.skills for c in result.candidates)
     assert [c.score for c in result.candidates] == sorted((c.score for c in result.candidates), reverse=True)
+
+
+def test_word_match_features_measure_how_much_of_a_label_a_text_holds(retrieval, kb):
+    table = SkillExtractor(retrieval).candidates("Every day I operate the forklift in the warehouse.", "en")
+    column = {name: n for n, name in enumerate(FEATURES)}
+    forklift = next(u for u, s in kb.skills.items() if s.label("en") == "operate forklift")
+    whole = table.features[table.uris.index(forklift)]
+    assert whole[column["word_share"]] == whole[column["word_share_idf"]] == 1 and whole[column["exact_words"]] >= 1
+    assert table.features[:, column["lexical_score"]].max() == 1  # scores are relative to the piece's best entry
+    partial = [row for row in table.features if 0 < row[column["word_share"]] < 1]
+    assert partial  # a label only some of whose words are in the text still counts, in part
+    # rare words weigh more than common ones, so the weighted share differs from the plain one
+    assert any(row[column["word_share"]] != row[column["word_share_idf"]] for row in partial)
 
 
 def test_nothing_from_text_without_skills(retrieval):

@@ -35,3 +35,9 @@ def test_search_agrees_with_the_full_bm25_ranking():
     ids, scores = lexical._retriever.retrieve([query], k=len(LABELS), show_progress=False, n_threads=0)
     expected = {lexical.docs[int(d)].id for d, s in zip(ids[0], scores[0]) if s > 0}
     assert {doc.id for doc, _ in lexical.search(text, "es", k=len(LABELS))} == expected
+
+
+def test_rare_stems_weigh_more_than_common_ones():
+    idf = index().idf
+    assert idf["pipe"] > idf["weld"] > 0  # "weld" is in three entries, "pipe" in one
+    assert set(idf) >= {"forklift", "oper", "sold"}
