@@ -23,6 +23,64 @@ from vectorstore.documents import IndexDoc
 
 _SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "it": "italian", "tr": "turkish"}
 _PREFIX_STEM = 6
+# Slovenian has no Snowball stemmer: its common inflectional endings are cut first (longest first, keeping at
+# least three letters), so short words match across cases too ("vitka"/"vitke", "okvar"/"okvare"); then the
+# word's first letters stand for it, as for any language without a stemmer.
+_SL_ENDINGS = sorted(
+    [
+        "ovati",
+        "evati",
+        "irati",
+        "ujejo",
+        "ajo",
+        "ijo",
+        "ega",
+        "emu",
+        "imi",
+        "ima",
+        "ami",
+        "ovi",
+        "ova",
+        "ove",
+        "ovo",
+        "eva",
+        "eve",
+        "evo",
+        "ila",
+        "ilo",
+        "ili",
+        "ala",
+        "alo",
+        "ali",
+        "ela",
+        "elo",
+        "eli",
+        "iti",
+        "ati",
+        "eti",
+        "ujem",
+        "uje",
+        "ih",
+        "im",
+        "om",
+        "em",
+        "ov",
+        "ev",
+        "ah",
+        "il",
+        "al",
+        "el",
+        "ti",
+        "a",
+        "e",
+        "i",
+        "o",
+        "u",
+    ],
+    key=len,
+    reverse=True,
+)
+_SL_MIN_STEM = 3
 # Function words that carry no skill; kept short and per language on purpose.
 STOPWORDS = frozenset(
     [
@@ -91,6 +149,9 @@ def _stemmer(lang: Lang):
 def _stem(word: str, lang: Lang) -> str:
     stemmer = _stemmer(lang)
     if stemmer is None:
+        if lang == "sl":
+            ending = next((e for e in _SL_ENDINGS if word.endswith(e) and len(word) - len(e) >= _SL_MIN_STEM), "")
+            word = word[: len(word) - len(ending)]
         return word[:_PREFIX_STEM]
     stem = stemmer.stemWord(word)
     return stem if len(stem) >= 2 else word

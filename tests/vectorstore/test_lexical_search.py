@@ -1,5 +1,5 @@
 from vectorstore.documents import IndexDoc
-from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical import LexicalIndex, analyze
 
 LABELS = [
     ("en", "operate forklift"),
@@ -41,3 +41,11 @@ def test_rare_stems_weigh_more_than_common_ones():
     idf = index().idf
     assert idf["pipe"] > idf["weld"] > 0  # "weld" is in three entries, "pipe" in one
     assert set(idf) >= {"forklift", "oper", "sold"}
+
+
+def test_slovenian_inflections_of_short_words_meet():
+    assert analyze("vitke proizvodnje", "sl") == analyze("vitka proizvodnja", "sl")
+    assert analyze("strojih", "sl") == analyze("stroj", "sl") == analyze("stroji", "sl")
+    assert analyze("okvare", "sl") == analyze("okvar", "sl")
+    assert analyze("vez", "sl") == ["vez"]  # never cut below three letters
+    assert analyze("varim", "sl") != analyze("vitka", "sl")
