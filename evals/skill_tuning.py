@@ -22,12 +22,16 @@ from domain.language_id import detect_language
 from evals.metrics import SkillMetrics, TextOutcome, score
 from evals.skill_eval import EvalItem, read_items
 from tools.extraction import CandidateTable, SkillExtractor
-from tools.skill_scoring import FEATURES, ScorerModel, decide
+from tools.skill_scoring import FEATURES, BoostedTrees, ScorerModel, decide
 
 THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(56))  # 0.05 ... 0.60
 PER_UNIT = (0, 1, 2, 3)
 F1_TOLERANCE = 0.01
 REGULARISATION = 0.1  # inverse strength (scikit-learn's C); 0.1 did better than 0.3, 1 and 3 in cross-validation
+# Boosted trees: shallow, slow and subsampled so they generalise from a few thousand candidates. Averaged with
+# the logistic model they did better than either alone (RP@5 over 2 fold seeds: ours +.02 to +.06 per
+# language, tech +.03, house equal) and than deeper or longer settings tried (depth 2 x 300 trees).
+TREES = {"n_estimators": 150, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 40, "subsample": 0.8}
 
 
 class TuningReport(BaseModel):
@@ -49,15 +53,47 @@ class _Example:
         return np.array([uri in gold for uri in self.table.uris], dtype=bool)
 
 
-def _fit(examples: list[_Example]):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+class _Fitted:
+    """The logistic model and the boosted trees fitted on the same texts; their probabilities averaged."""
 
+    def __init__(self, features: np.ndarray, labels: np.ndarray) -> None:
+        from sklearn.ensemble import GradientBoostingClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        self.logistic = make_pipeline(StandardScaler(), LogisticRegression(C=REGULARISATION, max_iter=5000))
+        self.logistic.fit(features, labels)
+        self.trees = GradientBoostingClassifier(**TREES, random_state=0).fit(features, labels)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        return (self.logistic.predict_proba(features)[:, 1] + self.trees.predict_proba(features)[:, 1]) / 2
+
+    def export_trees(self) -> BoostedTrees:
+        estimators = [e.tree_ for e in self.trees.estimators_[:, 0]]
+        width = max(t.node_count for t in estimators)
+
+        def padded(values, fill) -> list[list]:
+            return [list(v) + [fill] * (width - len(v)) for v in values]
+
+        probe = np.zeros((1, len(FEATURES)), dtype=np.float32)
+        leaves = sum(e.predict(probe)[0] for e in self.trees.estimators_[:, 0])
+        return BoostedTrees(
+            init=float(self.trees.decision_function(probe)[0] - TREES["learning_rate"] * leaves),
+            learning_rate=TREES["learning_rate"],
+            feature=padded((t.feature.tolist() for t in estimators), -2),
+            threshold=padded((t.threshold.tolist() for t in estimators), 0.0),
+            left=padded((t.children_left.tolist() for t in estimators), -1),
+            right=padded((t.children_right.tolist() for t in estimators), -1),
+            value=padded((t.value[:, 0, 0].tolist() for t in estimators), 0.0),
+        )
+
+
+def _fit(examples: list[_Example]) -> _Fitted:
     with_candidates = [e for e in examples if len(e.table.uris)]
     features = np.vstack([e.table.features for e in with_candidates])
     labels = np.concatenate([e.labels for e in with_candidates])
-    return make_pipeline(StandardScaler(), LogisticRegression(C=REGULARISATION, max_iter=5000)).fit(features, labels)
+    return _Fitted(features, labels)
 
 
 def _outcome(example: _Example, probabilities: np.ndarray, rule: tuple[float, int]) -> TextOutcome:
@@ -88,7 +124,7 @@ def tune(*, extractor: SkillExtractor, paths: list[Path], folds: int = 5, seed: 
         model = _fit([e for i, e in enumerate(examples) if fold_of[i] % folds != fold])
         for i, example in enumerate(examples):
             if fold_of[i] % folds == fold and len(example.table.uris):
-                held_out[i] = model.predict_proba(example.table.features)[:, 1]
+                held_out[i] = model.probabilities(example.table.features)
     # A rule is judged by its F1 averaged over the files with gold skills (each data source counts the same:
     # pooled over texts, the largest file would decide alone, and the targets are per file). Files without
     # gold teach the model what states no skill; they have no F1 of their own.
@@ -126,13 +162,14 @@ def tune(*, extractor: SkillExtractor, paths: list[Path], folds: int = 5, seed: 
         if len({e.lang for e in examples if e.source == name}) > 1
     }
     final = _fit(examples)
-    scaler, regression = final.named_steps["standardscaler"], final.named_steps["logisticregression"]
+    scaler, regression = final.logistic.named_steps["standardscaler"], final.logistic.named_steps["logisticregression"]
     model = ScorerModel(
         features=list(FEATURES),
         mean=scaler.mean_.tolist(),
         scale=scaler.scale_.tolist(),
         coef=regression.coef_[0].tolist(),
         intercept=float(regression.intercept_[0]),
+        trees=final.export_trees(),
         threshold=rule[0],
         per_unit=rule[1],
         trained_on=[f"{path.name} ({sum(e.source == path.name for e in examples)} texts)" for path in paths],

@@ -1,10 +1,11 @@
 """The second stage of skill extraction: features of each candidate skill, and the model that weighs them.
 
 The first stage proposes candidates (the nearest skills of each piece of text, plus lexical matches). Each
-candidate then gets the features below, computed over the whole text, and a logistic model turns them into
-the probability that the text states that skill. The model's weights, scaling and decision threshold are
-data (`data/extraction/scorer.json`), fitted by `pathways eval tune-skills` with cross-validation on the
-labelled sets; nothing here names a skill or a sentence.
+candidate then gets the features below, computed over the whole text, and two models turn them into the
+probability that the text states that skill: a logistic model and boosted decision trees (which catch
+interactions, e.g. a word match weighs differently for knowledge than for a skill), averaged. Their weights,
+trees and decision threshold are data (`data/extraction/scorer.json`), fitted by `pathways eval tune-skills`
+with cross-validation on the labelled sets; nothing here names a skill or a sentence.
 """
 
 from __future__ import annotations
@@ -46,14 +47,43 @@ FEATURES = (
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 
 
+class BoostedTrees(BaseModel):
+    """Gradient-boosted regression trees over FEATURES, as arrays (trees x nodes, a leaf has left = -1):
+    log-odds = init + learning_rate x the sum of the leaves the candidate reaches (left when feature <= threshold)."""
+
+    init: float
+    learning_rate: float
+    feature: list[list[int]]
+    threshold: list[list[float]]
+    left: list[list[int]]
+    right: list[list[int]]
+    value: list[list[float]]
+
+    def log_odds(self, table: np.ndarray) -> np.ndarray:
+        feature, threshold = np.asarray(self.feature), np.asarray(self.threshold)
+        left, right, value = np.asarray(self.left), np.asarray(self.right), np.asarray(self.value)
+        trees = np.arange(feature.shape[0])[None, :]
+        rows = np.arange(len(table))[:, None]
+        node = np.zeros((len(table), feature.shape[0]), dtype=np.int64)  # candidates x trees
+        while True:
+            inner = left[trees, node] >= 0
+            if not inner.any():
+                break
+            goes_left = table[rows, np.maximum(feature[trees, node], 0)] <= threshold[trees, node]
+            node = np.where(inner, np.where(goes_left, left[trees, node], right[trees, node]), node)
+        return self.init + self.learning_rate * value[trees, node].sum(axis=1)
+
+
 class ScorerModel(BaseModel):
-    """A standardised logistic model over FEATURES, and the probability above which a skill is kept."""
+    """A standardised logistic model over FEATURES and, optionally, boosted trees whose probability is averaged
+    with it; and the probability above which a skill is kept."""
 
     features: list[str]
     mean: list[float]
     scale: list[float]
     coef: list[float]
     intercept: float
+    trees: BoostedTrees | None = None
     threshold: float
     per_unit: int = 0  # at most this many kept skills have their best score in one piece of text (0: no cap)
     trained_on: list[str] = []
@@ -73,7 +103,8 @@ class ScorerModel(BaseModel):
         if not len(table):
             return np.zeros(0, dtype=np.float64)
         z = (table - np.asarray(self.mean)) / np.asarray(self.scale)
-        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coef) + self.intercept)))
+        logistic = _sigmoid(z @ np.asarray(self.coef) + self.intercept)
+        return logistic if self.trees is None else (logistic + _sigmoid(self.trees.log_odds(table))) / 2
 
     def kept(self, probabilities: np.ndarray, homes: list[int], *, tentative: bool = False) -> list[int]:
         """Indices of the kept candidates, most probable first; `tentative`: of those reaching half the
@@ -108,3 +139,7 @@ def skill_prior(*, usage: int, knowledge: bool, reuse_level: str, label: str) ->
         *(float(reuse_level == level) for level in REUSE_LEVELS),
         float(len(label.split())),
     ]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))

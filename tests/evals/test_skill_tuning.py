@@ -2,11 +2,12 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from evals import skill_eval, skill_tuning
 from tools.extraction import SkillExtractor
-from tools.skill_scoring import FEATURES, load_scorer
+from tools.skill_scoring import FEATURES, ScorerModel, load_scorer
 
 TEXTS = [  # (language, text, English labels of the skills it states)
     ("en", "I drive a forklift in the warehouse every day.", ["operate forklift"]),
@@ -67,3 +68,24 @@ def test_tuning_refuses_files_with_nothing_to_learn(retrieval, tmp_path):
     path.write_text(json.dumps({"id": "x", "text": "Our company is a leading global supplier.", "gold": []}) + "\n")
     with pytest.raises(ValueError, match="nothing to learn"):
         skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[path], folds=2)
+
+
+def test_exported_trees_give_the_fitted_models_probabilities():
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(600, len(FEATURES))).astype(np.float32)
+    labels = features[:, 0] * features[:, 1] + rng.normal(scale=0.5, size=600) > 0.5  # an interaction
+    fitted = skill_tuning._Fitted(features, labels)
+    trees = fitted.export_trees()
+    assert np.allclose(trees.log_odds(features), fitted.trees.decision_function(features), atol=1e-6)
+    regression = fitted.logistic.named_steps["logisticregression"]
+    scaler = fitted.logistic.named_steps["standardscaler"]
+    model = ScorerModel(
+        features=list(FEATURES),
+        mean=scaler.mean_.tolist(),
+        scale=scaler.scale_.tolist(),
+        coef=regression.coef_[0].tolist(),
+        intercept=float(regression.intercept_[0]),
+        trees=trees,
+        threshold=0.5,
+    )
+    assert np.allclose(model.probabilities(features), fitted.probabilities(features), atol=1e-6)
