@@ -69,6 +69,22 @@ class _Fitted:
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         return (self.logistic.predict_proba(features)[:, 1] + self.trees.predict_proba(features)[:, 1]) / 2
 
+    def scorer(self, *, threshold: float, per_unit: int = 0, **about) -> ScorerModel:
+        """The fitted models as data, with the decision rule (and `about`: trained_on, cross_validation)."""
+        scaler = self.logistic.named_steps["standardscaler"]
+        regression = self.logistic.named_steps["logisticregression"]
+        return ScorerModel(
+            features=list(FEATURES),
+            mean=scaler.mean_.tolist(),
+            scale=scaler.scale_.tolist(),
+            coef=regression.coef_[0].tolist(),
+            intercept=float(regression.intercept_[0]),
+            trees=self.export_trees(),
+            threshold=threshold,
+            per_unit=per_unit,
+            **about,
+        )
+
     def export_trees(self) -> BoostedTrees:
         estimators = [e.tree_ for e in self.trees.estimators_[:, 0]]
         width = max(t.node_count for t in estimators)
@@ -161,15 +177,7 @@ def tune(*, extractor: SkillExtractor, paths: list[Path], folds: int = 5, seed: 
         for lang in sorted({e.lang for e in examples if e.source == name})
         if len({e.lang for e in examples if e.source == name}) > 1
     }
-    final = _fit(examples)
-    scaler, regression = final.logistic.named_steps["standardscaler"], final.logistic.named_steps["logisticregression"]
-    model = ScorerModel(
-        features=list(FEATURES),
-        mean=scaler.mean_.tolist(),
-        scale=scaler.scale_.tolist(),
-        coef=regression.coef_[0].tolist(),
-        intercept=float(regression.intercept_[0]),
-        trees=final.export_trees(),
+    model = _fit(examples).scorer(
         threshold=rule[0],
         per_unit=rule[1],
         trained_on=[f"{path.name} ({sum(e.source == path.name for e in examples)} texts)" for path in paths],

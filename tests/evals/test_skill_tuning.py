@@ -7,7 +7,7 @@ import pytest
 
 from evals import skill_eval, skill_tuning
 from tools.extraction import SkillExtractor
-from tools.skill_scoring import FEATURES, ScorerModel, load_scorer
+from tools.skill_scoring import FEATURES, load_scorer
 
 TEXTS = [  # (language, text, English labels of the skills it states)
     ("en", "I drive a forklift in the warehouse every day.", ["operate forklift"]),
@@ -77,15 +77,5 @@ def test_exported_trees_give_the_fitted_models_probabilities():
     fitted = skill_tuning._Fitted(features, labels)
     trees = fitted.export_trees()
     assert np.allclose(trees.log_odds(features), fitted.trees.decision_function(features), atol=1e-6)
-    regression = fitted.logistic.named_steps["logisticregression"]
-    scaler = fitted.logistic.named_steps["standardscaler"]
-    model = ScorerModel(
-        features=list(FEATURES),
-        mean=scaler.mean_.tolist(),
-        scale=scaler.scale_.tolist(),
-        coef=regression.coef_[0].tolist(),
-        intercept=float(regression.intercept_[0]),
-        trees=trees,
-        threshold=0.5,
-    )
+    model = fitted.scorer(threshold=0.5)
     assert np.allclose(model.probabilities(features), fitted.probabilities(features), atol=1e-6)
