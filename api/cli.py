@@ -265,7 +265,9 @@ def _eval_tune_skills(args: argparse.Namespace) -> int:
     from vectorstore.retrieval import get_retrieval
 
     try:
-        report = skill_tuning.tune(extractor=SkillExtractor(get_retrieval()), paths=args.data, folds=args.folds)
+        report = skill_tuning.tune(
+            extractor=SkillExtractor(get_retrieval()), paths=args.data, folds=args.folds, repeats=args.repeats
+        )
     except ModuleNotFoundError as exc:
         print(f"error: {exc.name} is needed to fit the scorer: pip install -e '.[tune]'", file=sys.stderr)
         return 2
@@ -563,6 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     etune.add_argument("--data", type=Path, action="append", required=True, help="a labelled file (repeatable)")
     etune.add_argument("--folds", type=int, default=5)
+    etune.add_argument("--repeats", type=int, default=3, help="cross-validation splits averaged (each its own seed)")
     etune.add_argument("--out", type=Path, default=get_settings().extraction_scorer_path)
     etune.set_defaults(handler=_eval_tune_skills)
 

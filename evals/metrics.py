@@ -42,3 +42,9 @@ def score(outcomes: Sequence[TextOutcome], k: int = 5) -> SkillMetrics:
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return SkillMetrics(rp_at_k=rp, mrr=mrr, precision=precision, recall=recall, f1=f1, n=len(outcomes), k=k)
+
+
+def average(runs: Sequence[SkillMetrics]) -> SkillMetrics:
+    """The mean of each rate over runs on the same texts (e.g. repeated cross-validation)."""
+    rates = ("rp_at_k", "mrr", "precision", "recall", "f1")
+    return runs[0].model_copy(update={r: sum(getattr(m, r) for m in runs) / len(runs) for r in rates})

@@ -66,9 +66,10 @@ def _labels(concept: EscoConcept, curated: dict[str, dict], kind: str) -> dict[s
     return labels
 
 
-def _alt_labels(concept: EscoConcept) -> dict[str, tuple[str, ...]]:
+def _alt_labels(concept: EscoConcept, curated: dict[str, dict]) -> dict[str, tuple[str, ...]]:
     alts = {"en": tuple(a for a in concept.alt_en if a != concept.label_en)}
     alts.update({lang: a for lang, a in concept.alts.items() if a})
+    alts.update({lang: curated[lang][concept.uri].alts for lang in CURATED_LANGS if concept.uri in curated[lang]})
     return {lang: a for lang, a in alts.items() if a}
 
 
@@ -123,7 +124,7 @@ def _job_profiles(export: EscoExport, curated_dir: Path) -> list[JobProfile]:
                 occupation_uri=occ.uri,
                 isco_code=occ.kind,
                 titles=_labels(occ, curated, "job"),
-                alt_titles=_alt_labels(occ),
+                alt_titles=_alt_labels(occ, curated),
                 description=occ.description,
                 eqf=eqf,
                 sectors=rules.derive_sectors([occ.label_en, *occ.alt_en], occ.description),
@@ -168,7 +169,7 @@ def _skills(export: EscoExport, curated_dir: Path) -> dict[str, Skill]:
             type=SkillType(concept.kind) if concept.kind in ("knowledge", "skill/competence") else SkillType.SKILL,
             reuse_level=concept.reuse_level,
             labels=_labels(concept, curated, "skill"),
-            alt_labels=_alt_labels(concept),
+            alt_labels=_alt_labels(concept, curated),
             description=concept.description,
             groups=tuple(sorted(g for g in export.skill_broader.get(uri, []) if g in export.skill_groups)),
             collections=member_of[uri],

@@ -10,25 +10,32 @@ import yaml
 
 from domain.languages import CURATED_LANGS, LANGS
 
+ALT_SEPARATOR = "|"
+
 
 @dataclass(frozen=True)
 class CuratedLabel:
     uri: str
     english: str
     label: str
+    alts: tuple[str, ...] = ()
 
 
 def read_label_table(path: Path) -> dict[str, CuratedLabel]:
-    """A TSV with columns uri, en, label; the English column detects stale rows after an ESCO update."""
+    """A TSV with columns uri, en, label and optionally alt (alternative labels separated by "|"); the English
+    column detects stale rows after an ESCO update."""
     if not path.is_file():
         return {}
     out: dict[str, CuratedLabel] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for line_no, row in enumerate(csv.DictReader(fh, delimiter="\t"), start=2):
-            uri, en, label = (row.get(k, "") or "" for k in ("uri", "en", "label"))
+            uri, en, label, alt = (row.get(k, "") or "" for k in ("uri", "en", "label", "alt"))
             if not uri.strip() or not label.strip():
                 raise ValueError(f"{path}:{line_no}: empty uri or label")
-            out[uri.strip()] = CuratedLabel(uri.strip(), en.strip(), " ".join(label.split()))
+            label = " ".join(label.split())
+            alts = (" ".join(a.split()) for a in alt.split(ALT_SEPARATOR))
+            alts = tuple(dict.fromkeys(a for a in alts if a and a.casefold() != label.casefold()))
+            out[uri.strip()] = CuratedLabel(uri.strip(), en.strip(), label, alts)
     return out
 
 

@@ -143,7 +143,8 @@ class EmbeddingCache:
                 with np.load(self.path) as data:
                     keys, codes, scales = data["keys"], data["codes"], data["scales"]
                 restored = codes.astype(np.float32) * scales[:, None]
-                self._loaded = {bytes(k): v for k, v in zip(keys, restored)}
+                # numpy's fixed-width bytes drop trailing NULs on read; pad the keys back to their width
+                self._loaded = {bytes(k).ljust(_KEY_BYTES, b"\0"): v for k, v in zip(keys, restored)}
         return self._loaded
 
     def __len__(self) -> int:

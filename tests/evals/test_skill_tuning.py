@@ -46,13 +46,16 @@ def test_eval_scores_ranked_and_kept_skills_as_the_spec_says(retrieval, labelled
 
 
 def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(retrieval, labelled, tmp_path):
-    report = skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[labelled], folds=2)
+    report = skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[labelled], folds=2, repeats=2)
     model = report.model
     assert tuple(model.features) == FEATURES and len(model.coef) == len(FEATURES)
     assert model.threshold in skill_tuning.THRESHOLDS and model.per_unit in skill_tuning.PER_UNIT
     assert set(report.per_language) == {f"small.jsonl {lang}" for lang in ("en", "es", "fr", "it", "sl", "tr")}
     assert report.per_language["small.jsonl en"].n == sum(1 for lang, _, _ in TEXTS if lang == "en")
     assert report.per_file["small.jsonl"].n == len(TEXTS)
+    low, high = report.rp_at_k_range["small.jsonl"]
+    assert low <= report.per_file["small.jsonl"].rp_at_k <= high  # the mean of the repeated splits
+    assert model.cross_validation["small.jsonl"]["repeats"] == 2
     out = tmp_path / "scorer.json"
     skill_tuning.write_model(report, out)
     loaded = load_scorer(out)
@@ -61,6 +64,12 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
     forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
     found = SkillExtractor(retrieval, scorer=loaded).extract_text("At the depot I operate a forklift.", lang="en")
     assert forklift in [c.uri for c in found.candidates[:5]]
+
+
+@pytest.mark.parametrize(("folds", "repeats"), [(1, 3), (5, 0)])
+def test_tuning_refuses_a_cross_validation_that_cannot_run(retrieval, labelled, folds, repeats):
+    with pytest.raises(ValueError, match="at least 2 folds and 1 repeat"):
+        skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[labelled], folds=folds, repeats=repeats)
 
 
 def test_tuning_refuses_files_with_nothing_to_learn(retrieval, tmp_path):

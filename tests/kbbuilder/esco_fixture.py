@@ -123,7 +123,9 @@ def write_curated(root: Path) -> Path:
 
     (root / "interest_areas.yaml").write_text(yaml.safe_dump([area]), encoding="utf-8")
     (root / "skills_it.tsv").write_text(
-        f"uri\ten\tlabel\n{SKILL}plc\tprogram PLCs\tprogrammare PLC\n", encoding="utf-8"
+        f"uri\ten\tlabel\talt\n{SKILL}plc\tprogram PLCs\tprogrammare PLC\t"
+        "programmazione PLC | Programmare  PLC | |programmazione di automi\n",
+        encoding="utf-8",
     )
     (root / "jobs_sl.tsv").write_text(f"uri\ten\tlabel\n{OCC}welder\twelder\tvarilec\n", encoding="utf-8")
     return root

@@ -46,6 +46,8 @@ def test_collections_and_labels(built):
     assert plc.label("es") == "programar PLC" and plc.labels["es"].source == LabelSource.ESCO
     assert plc.label("it") == "programmare PLC" and plc.labels["it"].source == LabelSource.CURATED
     assert plc.alt_labels["en"] == ("configure PLC", "write PLC code")
+    # curated alternatives: spaces tidied, empty ones and a repeat of the label dropped
+    assert plc.alt_labels["it"] == ("programmazione PLC", "programmazione di automi")
     assert plc.groups == ("http://data.europa.eu/esco/skill/group-auto",)
     assert built.profiles_by_occupation[OCC + "welder"].title("sl") == "varilec"
 

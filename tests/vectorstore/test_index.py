@@ -3,7 +3,7 @@ from pathlib import Path
 import numpy as np
 
 from vectorstore.documents import IndexDoc, first_sentence
-from vectorstore.embeddings import DIM, CachedEmbedder, EmbeddingCache, PassageEmbeddingFunction
+from vectorstore.embeddings import DIM, CachedEmbedder, EmbeddingCache, PassageEmbeddingFunction, _key
 from vectorstore.index import chroma_client, content_hash, ensure_collection
 from vectorstore.lexical import LexicalIndex, analyze
 
@@ -46,6 +46,16 @@ def test_cache_round_trip_is_close_and_only_misses_are_embedded(tmp_path):
     again = reloaded.passages(["a", "b", "c"])
     assert inner.calls == 3
     assert np.allclose(first, again[:2], atol=0.01)
+
+
+def test_a_text_whose_cache_key_ends_in_a_zero_byte_is_found_after_reload(tmp_path):
+    text = next(t for t in (f"skill {i}" for i in range(10_000)) if _key(t).endswith(b"\0"))
+    inner = CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "c.npz")
+    CachedEmbedder(inner, cache).passages([text])
+    cache.save()
+    CachedEmbedder(inner, EmbeddingCache(tmp_path / "c.npz")).passages([text])
+    assert inner.calls == 1
 
 
 def test_collection_is_rebuilt_only_when_content_changes(tmp_path):
