@@ -200,7 +200,9 @@ class SkillExtractor:
         contained, lexical = self._lexical(units, lang, vectors.index)
         chosen.update(contained)
         columns = np.array(sorted(chosen), dtype=np.int64)
-        alt = vectors.field_cosines(unit_vectors, "alt", columns)  # units x candidates
+        # alternative labels in English or the text's language, as for labels: e5 puts a translation of the
+        # preferred label close to it, so other languages' alternatives would only echo cos_label
+        alt = vectors.field_cosines(unit_vectors, "alt", columns, langs=("en", lang))  # units x candidates
         description = vectors.field_cosines(unit_vectors, "description", columns)
         best = np.maximum.reduce([label[:, columns], alt, description])
         fifth = np.partition(label, -5, axis=1)[:, -5]

@@ -133,8 +133,11 @@ class SkillVectors:
         label_en = self._labels(units, "en")
         return UnitCosines(label_en=label_en, label_lang=label_en if lang == "en" else self._labels(units, lang))
 
-    def field_cosines(self, units: np.ndarray, field: str, skills: np.ndarray) -> np.ndarray:
-        """units x len(skills): the best cosine to each listed skill's entries of `field` (-1: it has none)."""
+    def field_cosines(
+        self, units: np.ndarray, field: str, skills: np.ndarray, langs: tuple[str, ...] | None = None
+    ) -> np.ndarray:
+        """units x len(skills): the best cosine to each listed skill's entries of `field`, only those in `langs`
+        if given (-1: it has none)."""
         matrix = self.rows[field]
         out = np.full((units.shape[0], len(skills)), -1.0, dtype=np.float32)
         first = np.searchsorted(matrix.skills, skills, side="left")
@@ -144,7 +147,10 @@ class SkillVectors:
             return out
         rows = np.concatenate([np.arange(first[i], last[i]) for i in present])
         starts = np.cumsum(np.r_[0, (last - first)[present][:-1]])
-        out[:, present] = np.maximum.reduceat(units @ matrix.vectors[rows].T, starts, axis=1)
+        cosines = units @ matrix.vectors[rows].T
+        if langs is not None:
+            cosines[:, ~np.isin(matrix.langs[rows], langs)] = -1.0
+        out[:, present] = np.maximum.reduceat(cosines, starts, axis=1)
         return out
 
     def _labels(self, units: np.ndarray, lang: str) -> np.ndarray:

@@ -14,6 +14,8 @@ ENTRIES = [  # (skill, language, field)
     ("s3", "en", "label"),
     ("s3", "sl", "label"),
     ("s3", "en", "alt"),
+    ("s3", "sl", "alt"),
+    ("s2", "it", "alt"),
 ]
 
 
@@ -53,6 +55,10 @@ def test_cosines_per_field_match_a_brute_force_search(tmp_path):
         "label_lang": (cos.label_lang, lambda e: e[2] == "label" and e[1] == "sl"),
         "label": (cos.label, lambda e: e[2] == "label" and e[1] in ("en", "sl")),  # s1's Spanish label is not asked
         "alt": (skill_vectors.field_cosines(units, "alt", skills), lambda e: e[2] == "alt"),
+        "alt_en_sl": (
+            skill_vectors.field_cosines(units, "alt", skills, langs=("en", "sl")),
+            lambda e: e[2] == "alt" and e[1] in ("en", "sl"),  # s2 has an Italian alternative only: -1
+        ),
         "description": (skill_vectors.field_cosines(units, "description", skills), lambda e: e[2] == "description"),
     }
     for field, (found, keep) in checks.items():
