@@ -156,10 +156,11 @@ def tune(
     # A rule is judged by its F1 averaged over the files with gold skills (each data source counts the same:
     # pooled over texts, the largest file would decide alone, and the targets are per file). Files without
     # gold teach the model what states no skill; they have no F1 of their own.
-    files = [
-        [i for i, e in enumerate(examples) if e.source == name] for name in dict.fromkeys(e.source for e in examples)
-    ]
-    labelled = [idx for idx in files if any(examples[i].item.gold for i in idx)]
+    files = {
+        name: [i for i, e in enumerate(examples) if e.source == name]
+        for name in dict.fromkeys(e.source for e in examples)
+    }
+    labelled = [idx for idx in files.values() if any(examples[i].item.gold for i in idx)]
     f1 = {
         (t, cap): float(
             np.mean(
@@ -186,17 +187,15 @@ def tune(
     def each_run(selected: list[int]) -> list[SkillMetrics]:
         return [score([_outcome(examples[i], held_out[i], rule) for i in selected]) for held_out in runs]
 
-    per_file = {
-        name: each_run([i for i, e in enumerate(examples) if e.source == name])
-        for name in dict.fromkeys(e.source for e in examples)
-    }
+    per_file = {name: each_run(idx) for name, idx in files.items()}
     # Per language within each multilingual file (the targets are per language on the project's own set;
     # pooled over files, English would mix in the English-only sets).
+    languages = {name: sorted({examples[i].lang for i in idx}) for name, idx in files.items()}
     per_language = {
-        f"{name} {lang}": each_run([i for i, e in enumerate(examples) if e.source == name and e.lang == lang])
-        for name in per_file
-        for lang in sorted({e.lang for e in examples if e.source == name})
-        if len({e.lang for e in examples if e.source == name}) > 1
+        f"{name} {lang}": each_run([i for i in files[name] if examples[i].lang == lang])
+        for name, langs in languages.items()
+        if len(langs) > 1
+        for lang in langs
     }
     mean = {name: average(ms) for name, ms in {**per_file, **per_language}.items()}
     spread = {
