@@ -5,7 +5,7 @@ specs/skill-eval.md: a logistic regression and boosted trees over the candidates
 rule (threshold, and how many skills one piece of text may give) with the best micro-F1. Every figure it
 reports is cross-validated: each text is scored by a model fitted without it (texts are split into folds
 at random), so the report says how the scorer does on texts it has not seen. The split is repeated with
-`repeats` fixed seeds and the figures averaged: one split moves a group of 22 texts by a few points.
+`repeats` fixed seeds and the figures averaged: one split moves a group of 50 texts by a few points.
 The model written at the end is fitted on all texts.
 """
 
