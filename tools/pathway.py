@@ -6,8 +6,10 @@ most `max_steps` (8) credentials. At each round, among
 the credentials allowed by the person's constraints whose prerequisites are met (by the profile or earlier
 steps), take the best value per cost (cost = workload hours + 50 per step: a few substantial credentials beat
 many small ones when steps are limited); a credential blocked by
-prerequisites is considered together with the cheapest allowed credential that teaches each missing one.
-Stop when nothing adds value or the ECTS / hours budget is spent. Steps are ordered so that prerequisites
+prerequisites is considered together with the cheapest allowed credential that teaches each missing one (and,
+when that one has missing prerequisites too, with their teachers, up to MAX_PREREQUISITE_DEPTH levels).
+Stop when nothing adds value or the ECTS / hours budget is spent. This runs twice: for the essential gaps
+alone, then for all gaps with the steps and budget left. Steps are ordered so that prerequisites
 come first and, among free steps, lower EQF first (EQF progression).
 """
 
@@ -34,6 +36,7 @@ from tools.matching import match_percent, skill_levels
 ESSENTIAL_GAP_WEIGHT = 3.0
 PARTIAL_CREDIT = 0.25
 MAX_ALTERNATIVES = 2
+MAX_PREREQUISITE_DEPTH = 2  # a prerequisite's own prerequisites, and theirs: PLC basics -> programming -> diagnosis
 STEP_COST_HOURS = 50.0  # each step costs the person more than its hours (enrolment, travel, a new start)
 
 
@@ -126,13 +129,15 @@ def _bundle_value(
 
 
 class _Teachers:
-    """Within one round of the planner: the cheapest allowed credential that teaches a missing prerequisite."""
+    """Within one round of the planner: the cheapest allowed credential that teaches a missing prerequisite,
+    preceded by teachers of its own missing prerequisites (at most MAX_PREREQUISITE_DEPTH levels)."""
 
     def __init__(self, catalogue: Catalogue, rules: Constraints, levels: dict[str, int], taken: set[str]) -> None:
         self._catalogue, self._rules, self._levels, self._taken = catalogue, rules, levels, taken
         self._ranked: dict[tuple[str, int], list[MicroCredential]] = {}
 
     def _ranked_for(self, uri: str, level: int) -> list[MicroCredential]:
+        """Those teaching `uri` to `level`: the ones the person can start first, each group cheapest first."""
         key = (uri, level)
         if key not in self._ranked:
             self._ranked[key] = sorted(
@@ -141,21 +146,37 @@ class _Teachers:
                     for h in self._catalogue.teaching.get(uri, [])
                     if self._rules.allows(h)
                     and h.id not in self._taken
-                    and not _unmet(h, self._levels)
                     and any(o.skill_uri == uri and o.level >= level for o in h.skills)
                 ),
-                key=lambda h: (_cost(h), h.id),
+                key=lambda h: (bool(_unmet(h, self._levels)), _cost(h), h.id),
             )
         return self._ranked[key]
 
-    def bundle(self, cred: MicroCredential) -> list[MicroCredential] | None:
-        """cred, preceded by a teacher for each prerequisite the person lacks; None if one has no teacher."""
+    def bundle(
+        self, cred: MicroCredential, depth: int = 0, levels: dict[str, int] | None = None
+    ) -> list[MicroCredential] | None:
+        """cred, preceded by teachers for each prerequisite the person lacks; None if one has no teacher.
+        `levels`: the person's levels plus what the bundle's teachers found so far teach (shared by the levels)."""
+        levels = dict(self._levels) if levels is None else levels
         bundle = [cred]
         for uri, level in _unmet(cred, self._levels):
-            teacher = next((h for h in self._ranked_for(uri, level) if all(h.id != b.id for b in bundle)), None)
-            if teacher is None:
+            if levels.get(uri, 0) >= level:  # a teacher already in the bundle teaches it
+                continue
+            found = None
+            for teacher in self._ranked_for(uri, level):
+                if any(teacher.id == b.id for b in bundle):
+                    continue
+                if not _unmet(teacher, self._levels):
+                    found = [teacher]
+                elif depth < MAX_PREREQUISITE_DEPTH:
+                    found = self.bundle(teacher, depth + 1, levels)
+                if found is not None:
+                    break
+            if found is None:
                 return None
-            bundle.insert(0, teacher)
+            for step in found:
+                _teach(levels, step)
+            bundle[:0] = [t for t in found if all(t.id != b.id for b in bundle)]
         return bundle
 
 
@@ -183,29 +204,38 @@ def plan_pathway(
             rules.max_hours is None or hours + extra_hours <= rules.max_hours
         )
 
-    while len(chosen) < rules.max_steps:
-        best: tuple[float, str, list[MicroCredential]] | None = None
-        taken = {c.id for c in chosen}  # ids: comparing whole credentials field by field is slow
-        teachers = _Teachers(catalogue, rules, levels, taken)
-        for cred in allowed:
-            if cred.id in taken:
-                continue
-            bundle = teachers.bundle(cred)
-            if bundle is None:
-                continue
-            value = _value(cred, levels, targets) if len(bundle) == 1 else _bundle_value(bundle, levels, targets)
-            if value <= 0 or not fits_budget(bundle) or len(chosen) + len(bundle) > rules.max_steps:
-                continue
-            ratio = value / sum(_cost(c) for c in bundle)
-            if best is None or (ratio, best[1]) > (best[0], cred.id):
-                best = (ratio, cred.id, bundle)
-        if best is None:
-            break
-        for step in best[2]:
-            chosen.append(step)
-            _teach(levels, step)
-            ects += step.ects
-            hours += step.workload_hours
+    def cover(goals: dict[str, tuple[int, float]]) -> None:
+        """Add the best value per cost towards `goals` until nothing adds value or the steps or budget run out."""
+        nonlocal ects, hours
+        while len(chosen) < rules.max_steps:
+            best: tuple[float, str, list[MicroCredential]] | None = None
+            taken = {c.id for c in chosen}  # ids: comparing whole credentials field by field is slow
+            teachers = _Teachers(catalogue, rules, levels, taken)
+            for cred in allowed:
+                if cred.id in taken:
+                    continue
+                bundle = teachers.bundle(cred)
+                if bundle is None:
+                    continue
+                value = _value(cred, levels, goals) if len(bundle) == 1 else _bundle_value(bundle, levels, goals)
+                if value <= 0 or not fits_budget(bundle) or len(chosen) + len(bundle) > rules.max_steps:
+                    continue
+                ratio = value / sum(_cost(c) for c in bundle)
+                if best is None or (ratio, best[1]) > (best[0], cred.id):
+                    best = (ratio, cred.id, bundle)
+            if best is None:
+                return
+            for step in best[2]:
+                chosen.append(step)
+                _teach(levels, step)
+                ects += step.ects
+                hours += step.workload_hours
+
+    # Essential gaps first, then all: optional gaps are many and some are closed by one cheap credential, so a
+    # single pass spends the steps on them before an essential gap that needs a chain of prerequisites.
+    essential_gaps = {g.skill_uri for g in gaps.gaps if g.essential}
+    cover({uri: target for uri, target in targets.items() if uri in essential_gaps})
+    cover(targets)
 
     steps: list[PathwayStep] = []
     taken = {c.id for c in chosen}

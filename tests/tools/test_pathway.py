@@ -73,3 +73,15 @@ def test_completing_a_credential_adds_its_skills_without_lowering_levels(catalog
         assert levels[outcome.skill_uri][1] == ClaimSource.CREDENTIAL
     assert after.completed_credentials == [cred.id]
     assert complete_credential(after, cred).completed_credentials == [cred.id]
+
+
+def test_prerequisites_of_prerequisites_are_planned_in_order(kb, catalogue):
+    # PLC diagnosis needs PLC at level 2, taught by a programming course that itself needs PLC basics: a gap
+    # only such a chain closes is still closed, each course after the ones it needs
+    by_label = {s.label("en"): uri for uri, s in kb.skills.items()}
+    chained = by_label["maintain control systems for automated equipment"]
+    constraints = Constraints(max_steps=20)
+    profile, plan = _plan(kb, catalogue, "industrial-robot-controller", constraints=constraints)
+    assert chained not in plan.pathway.uncovered
+    assert any(chained in s.closes for s in plan.pathway.steps)
+    _check_order_and_constraints(catalogue, profile, plan, constraints)
