@@ -156,7 +156,7 @@ class _Teachers:
         self, cred: MicroCredential, depth: int = 0, levels: dict[str, int] | None = None
     ) -> list[MicroCredential] | None:
         """cred, preceded by teachers for each prerequisite the person lacks; None if one has no teacher.
-        `levels`: the person's levels plus what the bundle's teachers found so far teach (shared by the levels)."""
+        `levels`: the person's levels plus what the teachers already in the bundle teach."""
         levels = dict(self._levels) if levels is None else levels
         bundle = [cred]
         for uri, level in _unmet(cred, self._levels):
@@ -169,7 +169,7 @@ class _Teachers:
                 if not _unmet(teacher, self._levels):
                     found = [teacher]
                 elif depth < MAX_PREREQUISITE_DEPTH:
-                    found = self.bundle(teacher, depth + 1, levels)
+                    found = self.bundle(teacher, depth + 1, dict(levels))  # a copy: it may fail half-way
                 if found is not None:
                     break
             if found is None:
