@@ -157,9 +157,12 @@ class _Teachers:
     ) -> list[MicroCredential] | None:
         """cred, preceded by teachers for each prerequisite the person lacks; None if one has no teacher.
         `levels`: the person's levels plus what the teachers already in the bundle teach."""
+        unmet = _unmet(cred, self._levels)
+        if not unmet:  # most credentials, every round: no copy of the levels
+            return [cred]
         levels = dict(self._levels) if levels is None else levels
         bundle = [cred]
-        for uri, level in _unmet(cred, self._levels):
+        for uri, level in unmet:
             if levels.get(uri, 0) >= level:  # a teacher already in the bundle teaches it
                 continue
             found = None
@@ -233,7 +236,7 @@ def plan_pathway(
 
     # Essential gaps first, then all: optional gaps are many and some are closed by one cheap credential, so a
     # single pass spends the steps on them before an essential gap that needs a chain of prerequisites.
-    essential_gaps = {g.skill_uri for g in gaps.gaps if g.essential}
+    essential_gaps = {g.skill_uri for g in gaps.essential_gaps}
     cover({uri: target for uri, target in targets.items() if uri in essential_gaps})
     cover(targets)
 
@@ -267,7 +270,7 @@ def plan_pathway(
             )
         )
     uncovered = tuple(u for u, (req, _) in targets.items() if walk.get(u, 0) < req)
-    essential = [g for g in gaps.gaps if g.essential]
+    essential = gaps.essential_gaps
     return PathwayPlan(
         pathway=Pathway(
             job_id=job.id,
