@@ -236,8 +236,9 @@ def plan_pathway(
 
     # Essential gaps first, then all: optional gaps are many and some are closed by one cheap credential, so a
     # single pass spends the steps on them before an essential gap that needs a chain of prerequisites.
-    essential_gaps = {g.skill_uri for g in gaps.essential_gaps}
-    cover({uri: target for uri, target in targets.items() if uri in essential_gaps})
+    essential = gaps.essential_gaps
+    essential_uris = {g.skill_uri for g in essential}
+    cover({uri: target for uri, target in targets.items() if uri in essential_uris})
     cover(targets)
 
     steps: list[PathwayStep] = []
@@ -270,7 +271,6 @@ def plan_pathway(
             )
         )
     uncovered = tuple(u for u, (req, _) in targets.items() if walk.get(u, 0) < req)
-    essential = gaps.essential_gaps
     return PathwayPlan(
         pathway=Pathway(
             job_id=job.id,
