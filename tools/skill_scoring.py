@@ -1,11 +1,12 @@
 """The second stage of skill extraction: features of each candidate skill, and the model that weighs them.
 
 The first stage proposes candidates (the nearest skills of each piece of text, plus lexical matches). Each
-candidate then gets the features below, computed over the whole text, and two models turn them into the
-probability that the text states that skill: a logistic model and boosted decision trees (which catch
-interactions, e.g. a word match weighs differently for knowledge than for a skill), averaged. Their weights,
-trees and decision threshold are data (`data/extraction/scorer.json`), fitted by `pathways eval tune-skills`
-with cross-validation on the labelled sets; nothing here names a skill or a sentence.
+candidate then gets the features below, computed over the whole text, and three models turn them into the
+probability that the text states that skill: a logistic model, boosted decision trees (which catch
+interactions, e.g. a word match weighs differently for knowledge than for a skill) and a forest of randomised
+trees (extra trees), averaged. Their weights, trees and decision threshold are data
+(`data/extraction/scorer.json`), fitted by `pathways eval tune-skills` with cross-validation on the labelled
+sets; nothing here names a skill or a sentence.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, PrivateAttr, model_validator
 
 FEATURES = (
     "cos_label",  # best cosine of any piece of the text to the skill's label, in English or the text's language
@@ -47,36 +48,66 @@ FEATURES = (
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 
 
-class BoostedTrees(BaseModel):
-    """Gradient-boosted regression trees over FEATURES, as arrays (trees x nodes, a leaf has left = -1):
-    log-odds = init + learning_rate x the sum of the leaves the candidate reaches (left when feature <= threshold)."""
+class _Derived:
+    """Values a model derives from its fields, kept to be reused: not part of the model's value (all are equal)."""
 
-    init: float
-    learning_rate: float
+    arrays: tuple[np.ndarray, ...] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Derived)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class TreeArrays(BaseModel):
+    """Decision trees over FEATURES, as arrays (trees x nodes; a leaf has left = -1): a candidate goes left when
+    its feature <= the node's threshold, and each tree gives the value of the leaf it reaches."""
+
     feature: list[list[int]]
     threshold: list[list[float]]
     left: list[list[int]]
     right: list[list[int]]
     value: list[list[float]]
+    _cache: _Derived = PrivateAttr(default_factory=lambda: _Derived())
 
-    def log_odds(self, table: np.ndarray) -> np.ndarray:
-        feature, threshold = np.asarray(self.feature), np.asarray(self.threshold)
-        left, right, value = np.asarray(self.left), np.asarray(self.right), np.asarray(self.value)
+    def leaf_values(self, table: np.ndarray) -> np.ndarray:
+        """Candidates x trees: the value of the leaf each candidate reaches in each tree."""
+        if self._cache.arrays is None:  # made once: a forest's lists take tens of milliseconds to convert
+            lists = (self.feature, self.threshold, self.left, self.right, self.value)
+            self._cache.arrays = tuple(map(np.asarray, lists))
+        feature, threshold, left, right, value = self._cache.arrays
         trees = np.arange(feature.shape[0])[None, :]
         rows = np.arange(len(table))[:, None]
-        node = np.zeros((len(table), feature.shape[0]), dtype=np.int64)  # candidates x trees
+        node = np.zeros((len(table), feature.shape[0]), dtype=np.int64)
         while True:
             inner = left[trees, node] >= 0
             if not inner.any():
                 break
             goes_left = table[rows, np.maximum(feature[trees, node], 0)] <= threshold[trees, node]
             node = np.where(inner, np.where(goes_left, left[trees, node], right[trees, node]), node)
-        return self.init + self.learning_rate * value[trees, node].sum(axis=1)
+        return value[trees, node]
+
+
+class BoostedTrees(TreeArrays):
+    """Gradient-boosted regression trees: log-odds = init + learning_rate x the sum of the leaves reached."""
+
+    init: float
+    learning_rate: float
+
+    def probability(self, table: np.ndarray) -> np.ndarray:
+        return _sigmoid(self.init + self.learning_rate * self.leaf_values(table).sum(axis=1))
+
+
+class TreeForest(TreeArrays):
+    """Randomised trees (extra trees) whose leaves hold the share of stated skills: the probability is their mean."""
+
+    def probability(self, table: np.ndarray) -> np.ndarray:
+        return self.leaf_values(table).mean(axis=1)
 
 
 class ScorerModel(BaseModel):
-    """A standardised logistic model over FEATURES and, optionally, boosted trees whose probability is averaged
-    with it; and the probability above which a skill is kept."""
+    """A standardised logistic model over FEATURES and, optionally, boosted trees and a forest of randomised trees,
+    whose probabilities are averaged; and the probability above which a skill is kept."""
 
     features: list[str]
     mean: list[float]
@@ -84,6 +115,7 @@ class ScorerModel(BaseModel):
     coef: list[float]
     intercept: float
     trees: BoostedTrees | None = None
+    forest: TreeForest | None = None
     threshold: float
     per_unit: int = 0  # at most this many kept skills have their best score in one piece of text (0: no cap)
     trained_on: list[str] = []
@@ -103,8 +135,9 @@ class ScorerModel(BaseModel):
         if not len(table):
             return np.zeros(0, dtype=np.float64)
         z = (table - np.asarray(self.mean)) / np.asarray(self.scale)
-        logistic = _sigmoid(z @ np.asarray(self.coef) + self.intercept)
-        return logistic if self.trees is None else (logistic + _sigmoid(self.trees.log_odds(table))) / 2
+        members = [_sigmoid(z @ np.asarray(self.coef) + self.intercept)]
+        members += [m.probability(table) for m in (self.trees, self.forest) if m is not None]
+        return np.mean(members, axis=0)
 
     def kept(self, probabilities: np.ndarray, homes: list[int], *, tentative: bool = False) -> list[int]:
         """Indices of the kept candidates, most probable first; `tentative`: of those reaching half the

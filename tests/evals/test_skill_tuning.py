@@ -79,12 +79,12 @@ def test_tuning_refuses_files_with_nothing_to_learn(retrieval, tmp_path):
         skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[path], folds=2)
 
 
-def test_exported_trees_give_the_fitted_models_probabilities():
+def test_exported_trees_and_forest_give_the_fitted_models_probabilities():
     rng = np.random.default_rng(0)
     features = rng.normal(size=(600, len(FEATURES))).astype(np.float32)
     labels = features[:, 0] * features[:, 1] + rng.normal(scale=0.5, size=600) > 0.5  # an interaction
     fitted = skill_tuning._Fitted(features, labels)
-    trees = fitted.export_trees()
-    assert np.allclose(trees.log_odds(features), fitted.trees.decision_function(features), atol=1e-6)
+    for exported, member in ((fitted.export_trees(), fitted.trees), (fitted.export_forest(), fitted.forest)):
+        assert np.allclose(exported.probability(features), member.predict_proba(features)[:, 1], atol=1e-6)
     model = fitted.scorer(threshold=0.5)
     assert np.allclose(model.probabilities(features), fitted.probabilities(features), atol=1e-6)
