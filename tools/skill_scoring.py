@@ -73,19 +73,42 @@ class TreeArrays(BaseModel):
     def leaf_values(self, table: np.ndarray) -> np.ndarray:
         """Candidates x trees: the value of the leaf each candidate reaches in each tree."""
         if self._cache.arrays is None:  # made once: a forest's lists take tens of milliseconds to convert
-            lists = (self.feature, self.threshold, self.left, self.right, self.value)
-            self._cache.arrays = tuple(map(np.asarray, lists))
-        feature, threshold, left, right, value = self._cache.arrays
-        trees = np.arange(feature.shape[0])[None, :]
-        rows = np.arange(len(table))[:, None]
-        node = np.zeros((len(table), feature.shape[0]), dtype=np.int64)
-        while True:
-            inner = left[trees, node] >= 0
-            if not inner.any():
-                break
-            goes_left = table[rows, np.maximum(feature[trees, node], 0)] <= threshold[trees, node]
-            node = np.where(inner, np.where(goes_left, left[trees, node], right[trees, node]), node)
-        return value[trees, node]
+            self._cache.arrays = self._flat_arrays()
+        feature, threshold, left, right, value, depth = self._cache.arrays
+        width = len(self.feature[0])
+        table = np.ascontiguousarray(table, dtype=np.float64)
+        row_start = (np.arange(len(table)) * table.shape[1])[:, None]
+        node = np.broadcast_to(np.arange(len(self.feature)) * width, (len(table), len(self.feature)))
+        for _ in range(depth):  # a leaf leads to itself, so every candidate may take every step
+            goes_left = table.ravel()[row_start + feature[node]] <= threshold[node]
+            node = np.where(goes_left, left[node], right[node])
+        return value[node]
+
+    def _flat_arrays(self) -> tuple:
+        """All trees' nodes in one row (node n of tree t at t x width + n), children as such positions and leaves
+        as nodes that lead to themselves; and the depth of the deepest tree."""
+        feature, threshold, left, right, value = (
+            np.asarray(a) for a in (self.feature, self.threshold, self.left, self.right, self.value)
+        )
+        offset = (np.arange(feature.shape[0]) * feature.shape[1])[:, None]
+        own = offset + np.arange(feature.shape[1])[None, :]
+        leaf = left < 0
+        depth, level = 0, np.zeros(feature.shape, dtype=bool)
+        level[:, 0] = True
+        while (level & ~leaf).any():  # walk down level by level to find the deepest leaf
+            depth += 1
+            below = np.zeros_like(level)
+            trees, nodes = np.nonzero(level & ~leaf)
+            below[trees, left[trees, nodes]] = below[trees, right[trees, nodes]] = True
+            level = below
+        return (
+            np.where(leaf, 0, feature).ravel(),
+            np.where(leaf, np.inf, threshold).ravel(),
+            np.where(leaf, own, offset + left).ravel(),
+            np.where(leaf, own, offset + right).ravel(),
+            value.ravel(),
+            depth,
+        )
 
 
 class BoostedTrees(TreeArrays):
