@@ -51,7 +51,7 @@ REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-sp
 class _Derived:
     """Values a model derives from its fields, kept to be reused: not part of the model's value (all are equal)."""
 
-    arrays: tuple[np.ndarray, ...] | None = None
+    arrays: tuple | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Derived)
