@@ -48,10 +48,15 @@ FEATURES = (
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 
 
+# What the tree walk uses, derived from a model's lists: the flat feature, threshold, left, right and value arrays
+# (TreeArrays._flat_arrays) and the depth of the deepest tree.
+FlatTrees = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]
+
+
 class _Derived:
     """Values a model derives from its fields, kept to be reused: not part of the model's value (all are equal)."""
 
-    arrays: tuple | None = None
+    arrays: FlatTrees | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Derived)
@@ -84,7 +89,7 @@ class TreeArrays(BaseModel):
             node = np.where(goes_left, left[node], right[node])
         return value[node]
 
-    def _flat_arrays(self) -> tuple:
+    def _flat_arrays(self) -> FlatTrees:
         """All trees' nodes in one row (node n of tree t at t x width + n), children as such positions and leaves
         as nodes that lead to themselves; and the depth of the deepest tree."""
         feature, threshold, left, right, value = (
