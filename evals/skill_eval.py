@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class EvalItem(BaseModel):
 class EvalReport(BaseModel):
     data: str
     metrics: SkillMetrics
+    per_language: dict[str, SkillMetrics]  # by the language each text was read in, when the file has several
     ms_per_1000_chars: float
     items: list[dict]
 
@@ -46,7 +48,7 @@ def read_items(path: Path) -> list[EvalItem]:
 
 def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
     items = read_items(path)
-    outcomes, rows = [], []
+    outcomes, rows, languages = [], [], []
     chars = 0
     elapsed = 0.0
     for item in tqdm(items, desc=f"eval {path.name}", unit="text"):
@@ -58,6 +60,7 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
             ranked=[c.uri for c in result.candidates], predicted=[s.uri for s in result.skills], gold=item.gold
         )
         outcomes.append(outcome)
+        languages.append(result.language)
         rows.append(
             {
                 "id": item.id,
@@ -67,15 +70,27 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
                 "ranked": [{"uri": c.uri, "score": c.score} for c in result.candidates],
             }
         )
+    by_language: dict[str, list[TextOutcome]] = {}
+    for lang, outcome in zip(languages, outcomes, strict=True):
+        by_language.setdefault(lang, []).append(outcome)
     return EvalReport(
         data=str(path),
         metrics=score(outcomes, k=k),
+        per_language={lang: score(o, k=k) for lang, o in sorted(by_language.items())} if len(by_language) > 1 else {},
         ms_per_1000_chars=round(1000 * elapsed / max(chars, 1) * 1000, 1),
         items=rows,
     )
 
 
 def print_report(report: EvalReport) -> None:
+    """The spec's lines on stdout; the figures per language (a multilingual file) on stderr, so stdout stays as
+    specs/skill-eval.md says."""
+    for lang, lm in report.per_language.items():
+        print(
+            f"{lang}: RP@{lm.k}={lm.rp_at_k:.3f} MRR={lm.mrr:.3f} P={lm.precision:.3f} R={lm.recall:.3f} "
+            f"F1={lm.f1:.3f} n={lm.n}",
+            file=sys.stderr,
+        )
     m = report.metrics
     print(f"RP@{m.k}: {m.rp_at_k:.3f}")
     print(f"MRR: {m.mrr:.3f}")

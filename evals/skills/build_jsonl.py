@@ -1,4 +1,5 @@
-"""Writes multilingual_am.jsonl (the format of specs/skill-eval.md) from the hand-labelled YAML source.
+"""Writes multilingual_am.jsonl (fitted on and cross-validated) and multilingual_am_heldout.jsonl (never fitted on)
+in the format of specs/skill-eval.md from their hand-labelled YAML sources.
 
 Gold skills are written in the YAML as ESCO English preferred labels; here they become URIs.
 Run: python -m evals.skills.build_jsonl
@@ -14,12 +15,18 @@ import yaml
 from domain.knowledge_base import get_knowledge_base
 
 FOLDER = Path(__file__).resolve().parent
+SOURCES = ("multilingual_am", "multilingual_am_heldout")
 
 
 def main() -> None:
     kb = get_knowledge_base()
     by_label = {s.label("en").casefold(): uri for uri, s in kb.skills.items()}
-    items = yaml.safe_load((FOLDER / "multilingual_am.yaml").read_text(encoding="utf-8"))
+    for name in SOURCES:
+        _write(name, by_label)
+
+
+def _write(name: str, by_label: dict[str, str]) -> None:
+    items = yaml.safe_load((FOLDER / f"{name}.yaml").read_text(encoding="utf-8"))
     lines = [
         json.dumps(
             {
@@ -32,7 +39,7 @@ def main() -> None:
         )
         for it in items
     ]
-    (FOLDER / "multilingual_am.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (FOLDER / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

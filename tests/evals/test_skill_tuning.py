@@ -43,6 +43,12 @@ def test_eval_scores_ranked_and_kept_skills_as_the_spec_says(retrieval, labelled
     assert m.rp_at_k == pytest.approx(len(hits) / sum(1 for _, _, g in TEXTS if g))
     assert m.rp_at_k >= 0.6  # obvious single-skill sentences in six languages
     assert 0 <= m.precision <= 1 and 0 <= m.recall <= 1 and report.ms_per_1000_chars > 0
+    # per language, the same metrics over that language's texts only
+    assert set(report.per_language) == {"en", "es", "fr", "it", "sl", "tr"}
+    assert report.per_language["en"].n == sum(1 for lang, _, _ in TEXTS if lang == "en")
+    en_hits = [r for r in hits if r["lang"] == "en"]
+    en_gold = sum(1 for lang, _, g in TEXTS if lang == "en" and g)
+    assert report.per_language["en"].rp_at_k == pytest.approx(len(en_hits) / en_gold)
 
 
 def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(retrieval, labelled, tmp_path):
