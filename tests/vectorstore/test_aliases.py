@@ -65,3 +65,19 @@ def test_a_skill_takes_its_best_place_among_the_phrases_found():
     assert matcher.find("welder") == {"s:welding": 0, "s:metal": 1}
     assert matcher.find("TIG welder") == {"s:tig": 0, "s:welding": 0, "s:metal": 1}
     assert matcher.find("TIG") == {"s:tig": 0, "s:welding": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fitting dashboards and door cards on the final assembly line.",
+        "Montage des tableaux de bord et des garnitures de portes.",
+        "Monto cuadros de mando y paneles de puerta en la línea final.",
+    ],
+)
+def test_the_curated_table_reads_a_car_dashboard_as_no_business_intelligence(kb, test_settings, text):
+    """In a vehicle plant a dashboard is the part fitted to the car: only reporting phrases name the skill."""
+    matcher = AliasMatcher(load_aliases(test_settings.aliases_path, kb))
+    bi = next(u for u, s in kb.skills.items() if s.label("en") == "business intelligence")
+    assert bi not in matcher.find(text)
+    assert bi in matcher.find("I built the KPI dashboards in Power BI for the plant manager.")
