@@ -48,7 +48,8 @@ def read_items(path: Path) -> list[EvalItem]:
 
 def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
     items = read_items(path)
-    outcomes, rows, languages = [], [], []
+    outcomes, rows = [], []
+    by_language: dict[str, list[TextOutcome]] = {}
     chars = 0
     elapsed = 0.0
     for item in tqdm(items, desc=f"eval {path.name}", unit="text"):
@@ -60,7 +61,7 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
             ranked=[c.uri for c in result.candidates], predicted=[s.uri for s in result.skills], gold=item.gold
         )
         outcomes.append(outcome)
-        languages.append(result.language)
+        by_language.setdefault(result.language, []).append(outcome)
         rows.append(
             {
                 "id": item.id,
@@ -70,9 +71,6 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
                 "ranked": [{"uri": c.uri, "score": c.score} for c in result.candidates],
             }
         )
-    by_language: dict[str, list[TextOutcome]] = {}
-    for lang, outcome in zip(languages, outcomes, strict=True):
-        by_language.setdefault(lang, []).append(outcome)
     return EvalReport(
         data=str(path),
         metrics=score(outcomes, k=k),
@@ -85,12 +83,8 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
 def print_report(report: EvalReport) -> None:
     """The spec's lines on stdout; the figures per language (a multilingual file) on stderr, so stdout stays as
     specs/skill-eval.md says."""
-    for lang, lm in report.per_language.items():
-        print(
-            f"{lang}: RP@{lm.k}={lm.rp_at_k:.3f} MRR={lm.mrr:.3f} P={lm.precision:.3f} R={lm.recall:.3f} "
-            f"F1={lm.f1:.3f} n={lm.n}",
-            file=sys.stderr,
-        )
+    for lang, metrics in report.per_language.items():
+        print(f"{lang}: {_summary(metrics)}", file=sys.stderr)
     m = report.metrics
     print(f"RP@{m.k}: {m.rp_at_k:.3f}")
     print(f"MRR: {m.mrr:.3f}")
@@ -98,7 +92,11 @@ def print_report(report: EvalReport) -> None:
     print(f"R: {m.recall:.3f}")
     print(f"F1: {m.f1:.3f}")
     print(f"ms per 1,000 characters: {report.ms_per_1000_chars}")
-    print(f"RP@{m.k}={m.rp_at_k:.3f} MRR={m.mrr:.3f} P={m.precision:.3f} R={m.recall:.3f} F1={m.f1:.3f} n={m.n}")
+    print(_summary(m))
+
+
+def _summary(m: SkillMetrics) -> str:
+    return f"RP@{m.k}={m.rp_at_k:.3f} MRR={m.mrr:.3f} P={m.precision:.3f} R={m.recall:.3f} F1={m.f1:.3f} n={m.n}"
 
 
 def write_report(report: EvalReport, out: Path) -> None:

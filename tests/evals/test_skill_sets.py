@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 import yaml
 
+from domain.languages import LANGS
 from evals.skills import build_jsonl
 from tools.extraction import default_scorer
-
-LANGS = ("en", "es", "fr", "it", "sl", "tr")
 
 
 def _items(name: str) -> list[dict]:
