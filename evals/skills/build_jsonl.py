@@ -1,5 +1,6 @@
-"""Writes multilingual_am.jsonl (fitted on and cross-validated) and multilingual_am_heldout.jsonl (never fitted on)
-in the format of specs/skill-eval.md from their hand-labelled YAML sources.
+"""Writes multilingual_am.jsonl (fitted on and cross-validated), multilingual_am_train.jsonl (fitted on only) and
+multilingual_am_heldout.jsonl (never fitted on) in the format of specs/skill-eval.md from their hand-labelled YAML
+sources.
 
 Gold skills are written in the YAML as ESCO English preferred labels; here they become URIs.
 Run: python -m evals.skills.build_jsonl
@@ -15,7 +16,7 @@ import yaml
 from domain.knowledge_base import get_knowledge_base
 
 FOLDER = Path(__file__).resolve().parent
-SOURCES = ("multilingual_am", "multilingual_am_heldout")
+SOURCES = ("multilingual_am", "multilingual_am_train", "multilingual_am_heldout")
 
 
 def main() -> None:
