@@ -1,10 +1,11 @@
 """`pathways eval tune-skills --data FILE.jsonl [--data ...] [--folds 5] [--repeats 3] [--out PATH]`.
 
 Fits the second stage of skill extraction (tools/skill_scoring.py) on labelled files in the format of
-specs/skill-eval.md: a logistic regression and boosted trees over the candidates' features, then the decision
-rule (threshold, and how many skills one piece of text may give) with the best micro-F1. Every figure it
-reports is cross-validated: each text is scored by a model fitted without it (texts are split into folds
-at random), so the report says how the scorer does on texts it has not seen. The split is repeated with
+specs/skill-eval.md: the label adapter (evals/adapter_fitting.py), then a logistic regression, boosted trees
+and a forest of extra trees over the candidates' features (two of them the adapter's), then the decision rule
+(threshold, and how many skills one piece of text may give) with the best micro-F1. Every figure it reports
+is cross-validated: each text is scored by a model (adapter included) fitted without it (texts are split into
+folds at random), so the report says how the scorer does on texts it has not seen. The split is repeated with
 `repeats` fixed seeds and the figures averaged: one split moves a group of 50 texts by a few points.
 The model written at the end is fitted on all texts.
 """
@@ -22,9 +23,11 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from domain.language_id import detect_language
+from evals.adapter_fitting import ADAPTER, AdapterText, fit_adapter
 from evals.metrics import SkillMetrics, TextOutcome, average, score
 from evals.skill_eval import EvalItem, read_items
 from tools.extraction import CandidateTable, SkillExtractor
+from tools.skill_adapter import LabelAdapter
 from tools.skill_scoring import FEATURES, BoostedTrees, ScorerModel, TreeForest, decide
 
 THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(56))  # 0.05 ... 0.60
@@ -41,6 +44,10 @@ TREES = {"n_estimators": 150, "learning_rate": 0.05, "max_depth": 3, "min_sample
 # Big leaves keep it from memorising single candidates; 100 trees keep the scorer file small (3 MB; 300 trees
 # ranked within .01 of it: house +.010, sl -.010).
 FOREST = {"n_estimators": 100, "min_samples_leaf": 20, "max_features": 0.5}
+# The models learn the adapted features (tools/skill_adapter.py) of each text from an adapter fitted without
+# it, in this many folds of their training texts: from an adapter fitted on it, they would look better than they
+# are on new text, and the models would trust them too much.
+INNER_FOLDS = 3
 
 
 class TuningReport(BaseModel):
@@ -62,11 +69,15 @@ class _Example:
         gold = set(self.item.gold)
         return np.array([uri in gold for uri in self.table.uris], dtype=bool)
 
+    @property
+    def adapter_text(self) -> AdapterText:
+        return AdapterText(self.table.unit_vectors, self.table.label_vectors, self.labels)
+
 
 class _Fitted:
     """The logistic model, the boosted trees and the forest fitted on the same texts; their probabilities averaged."""
 
-    def __init__(self, features: np.ndarray, labels: np.ndarray) -> None:
+    def __init__(self, features: np.ndarray, labels: np.ndarray, adapter: LabelAdapter | None) -> None:
         from sklearn.ensemble import ExtraTreesClassifier, GradientBoostingClassifier
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -76,6 +87,7 @@ class _Fitted:
         self.logistic.fit(features, labels)
         self.trees = GradientBoostingClassifier(**TREES, random_state=0).fit(features, labels)
         self.forest = ExtraTreesClassifier(**FOREST, random_state=0).fit(features, labels)
+        self.adapter = adapter
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         members = (self.logistic, self.trees, self.forest)
@@ -93,6 +105,7 @@ class _Fitted:
             intercept=float(regression.intercept_[0]),
             trees=self.export_trees(),
             forest=self.export_forest(),
+            adapter=self.adapter,
             threshold=threshold,
             per_unit=per_unit,
             **about,
@@ -133,11 +146,25 @@ def _tree_arrays(trees: list, values: Callable) -> dict[str, list[list]]:
     }
 
 
-def _fit(examples: list[_Example]) -> _Fitted:
-    with_candidates = [e for e in examples if len(e.table.uris)]
-    features = np.vstack([e.table.features for e in with_candidates])
-    labels = np.concatenate([e.labels for e in with_candidates])
-    return _Fitted(features, labels)
+def _fit(examples: list[_Example], *, seed: int) -> _Fitted:
+    """The adapter fitted on the examples, and the models on their features (adapted ones stacked: INNER_FOLDS)."""
+    adapter = fit_adapter([e.adapter_text for e in examples], **ADAPTER)
+    fold_of = list(range(len(examples)))
+    random.Random(seed).shuffle(fold_of)
+    features: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    for fold in range(INNER_FOLDS):
+        inner = fit_adapter(
+            [e.adapter_text for i, e in enumerate(examples) if fold_of[i] % INNER_FOLDS != fold], **ADAPTER
+        )
+        for i, example in enumerate(examples):
+            if fold_of[i] % INNER_FOLDS == fold:
+                features[i] = example.table.scored_features(inner)
+    with_candidates = [i for i, e in enumerate(examples) if len(e.table.uris)]
+    return _Fitted(
+        np.vstack([features[i] for i in with_candidates]),
+        np.concatenate([examples[i].labels for i in with_candidates]),
+        adapter,
+    )
 
 
 def _outcome(example: _Example, probabilities: np.ndarray, rule: tuple[float, int]) -> TextOutcome:
@@ -157,10 +184,10 @@ def _cross_validated(examples: list[_Example], *, folds: int, seed: int) -> list
     random.Random(seed).shuffle(fold_of)
     held_out: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for fold in tqdm(range(folds), desc=f"cross-validation (seed {seed})", unit="fold"):
-        model = _fit([e for i, e in enumerate(examples) if fold_of[i] % folds != fold])
+        model = _fit([e for i, e in enumerate(examples) if fold_of[i] % folds != fold], seed=seed)
         for i, example in enumerate(examples):
             if fold_of[i] % folds == fold and len(example.table.uris):
-                held_out[i] = model.probabilities(example.table.features)
+                held_out[i] = model.probabilities(example.table.scored_features(model.adapter))
     return held_out
 
 
@@ -228,7 +255,7 @@ def tune(
         name: (min(m.rp_at_k for m in ms), max(m.rp_at_k for m in ms))
         for name, ms in {**per_file, **per_language}.items()
     }
-    model = _fit(examples).scorer(
+    model = _fit(examples, seed=seed).scorer(
         threshold=rule[0],
         per_unit=rule[1],
         trained_on=[f"{path.name} ({sum(e.source == path.name for e in examples)} texts)" for path in paths],

@@ -24,8 +24,10 @@ from domain.language_id import detect_language
 from domain.languages import Lang
 from domain.settings import get_settings
 from tools.documents import Document, ExperienceEntry
-from tools.skill_scoring import FEATURES, ScorerModel, load_scorer, skill_prior
+from tools.skill_adapter import LabelAdapter
+from tools.skill_scoring import CANDIDATE_FEATURES, ScorerModel, adapted_features, load_scorer, skill_prior
 from vectorstore.documents import IndexDoc
+from vectorstore.embeddings import DIM
 from vectorstore.lexical import LexicalIndex
 from vectorstore.retrieval import Retrieval
 from vectorstore.skill_vectors import JobTitleVectors
@@ -156,7 +158,8 @@ def _job_requirements(retrieval: Retrieval) -> _JobRequirements:
 
 @dataclass
 class CandidateTable:
-    """The candidate skills of one text, their features (tools.skill_scoring.FEATURES) and evidence."""
+    """The candidate skills of one text, their features (tools.skill_scoring.CANDIDATE_FEATURES) and evidence,
+    and the vectors the scorer's adapted features come from."""
 
     uris: list[str]
     features: np.ndarray  # candidates x features
@@ -164,6 +167,12 @@ class CandidateTable:
     homes: list[int]  # per candidate, the unit (piece of text) where it scores best
     segments: list[_Segment]  # those kept (not boilerplate)
     total_segments: int  # kept or not
+    unit_vectors: np.ndarray  # pieces of text x dim
+    label_vectors: np.ndarray  # candidates x 2 x dim: their labels in English and in the text's language
+
+    def scored_features(self, adapter: LabelAdapter | None) -> np.ndarray:
+        """Candidates x tools.skill_scoring.FEATURES: these features and the adapted ones (the scorer's adapter)."""
+        return np.hstack([self.features, adapted_features(adapter, self.unit_vectors, self.label_vectors)])
 
 
 class SkillExtractor:
@@ -189,7 +198,16 @@ class SkillExtractor:
                 unit_segments.setdefault(unit, []).append(n)
         units = list(unit_segments)
         if not units:
-            return CandidateTable([], np.zeros((0, len(FEATURES)), np.float32), [], [], kept, len(segments))
+            return CandidateTable(
+                uris=[],
+                features=np.zeros((0, len(CANDIDATE_FEATURES)), np.float32),
+                evidence=[],
+                homes=[],
+                segments=kept,
+                total_segments=len(segments),
+                unit_vectors=np.zeros((0, DIM), np.float32),
+                label_vectors=np.zeros((0, 2, DIM), np.float32),
+            )
         vectors = self.retrieval.skill_vectors
         unit_vectors = self.retrieval.embedder.queries(units)
         cos = vectors.cosines(unit_vectors, lang)
@@ -254,6 +272,8 @@ class SkillExtractor:
             homes=home.tolist(),
             segments=kept,
             total_segments=len(segments),
+            unit_vectors=unit_vectors,
+            label_vectors=vectors.label_vectors(columns, lang),
         )
 
     def _job_features(self, unit_vectors: np.ndarray, lang: Lang) -> Callable[[str], list[float]]:
@@ -318,7 +338,7 @@ class SkillExtractor:
         text = text[:MAX_TEXT_CHARS]
         lang = lang or detect_language(text) or "en"
         table = self.candidates(text, lang)
-        probabilities = self.scorer.probabilities(table.features)
+        probabilities = self.scorer.probabilities(table.scored_features(self.scorer.adapter))
         order = sorted(range(len(table.uris)), key=lambda i: (-probabilities[i], table.uris[i]))
 
         def skill(i: int) -> ExtractedSkill:

@@ -2,7 +2,8 @@
 
 The first stage proposes candidates (the nearest skills of each piece of text, plus lexical matches). Each
 candidate then gets the features below, computed over the whole text, and three models turn them into the
-probability that the text states that skill: a logistic model, boosted decision trees (which catch
+probability that the text states that skill (two of the features come from a learned map of the text's vectors,
+tools/skill_adapter.py, stored with the models): a logistic model, boosted decision trees (which catch
 interactions, e.g. a word match weighs differently for knowledge than for a skill) and a forest of randomised
 trees (extra trees), averaged. Their weights, trees and decision threshold are data
 (`data/extraction/scorer.json`), fitted by `pathways eval tune-skills` with cross-validation on the labelled
@@ -18,7 +19,9 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, PrivateAttr, model_validator
 
-FEATURES = (
+from tools.skill_adapter import LabelAdapter, best_cosines
+
+CANDIDATE_FEATURES = (  # computed with the candidates (tools.extraction.SkillExtractor.candidates)
     "cos_label",  # best cosine of any piece of the text to the skill's label, in English or the text's language
     "cos_label_en",
     "cos_label_lang",  # to its label in the text's language
@@ -45,6 +48,11 @@ FEATURES = (
     "job_nearest",  # 1 if one of the job profiles whose titles are nearest the text requires it
     "job_essential_margin",  # best nearness to the text of a job that requires it as essential, minus the best job's
 )
+ADAPTED_FEATURES = (  # computed with the scorer's label adapter (tools/skill_adapter.py), which is fitted with it
+    "cos_adapted",  # best cosine of an adapted piece of text to its label in English or the text's language
+    "adapted_margin",  # that minus the best of all the text's candidates (0 at most)
+)
+FEATURES = CANDIDATE_FEATURES + ADAPTED_FEATURES
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 
 
@@ -144,6 +152,7 @@ class ScorerModel(BaseModel):
     intercept: float
     trees: BoostedTrees | None = None
     forest: TreeForest | None = None
+    adapter: LabelAdapter | None = None  # None: the pieces of text as embedded
     threshold: float
     per_unit: int = 0  # at most this many kept skills have their best score in one piece of text (0: no cap)
     trained_on: list[str] = []
@@ -186,6 +195,17 @@ def decide(probabilities: np.ndarray, homes: list[int], *, threshold: float, per
         taken[homes[i]] = taken.get(homes[i], 0) + 1
         kept.append(i)
     return kept
+
+
+def adapted_features(adapter: LabelAdapter | None, unit_vectors: np.ndarray, label_vectors: np.ndarray) -> np.ndarray:
+    """Candidates x ADAPTED_FEATURES. unit_vectors: pieces x dim; label_vectors: candidates x labels x dim."""
+    if adapter is None:
+        cosines = best_cosines(unit_vectors, label_vectors)
+    else:
+        cosines = adapter.best_cosines(unit_vectors, label_vectors)
+    if not len(cosines):
+        return np.zeros((0, len(ADAPTED_FEATURES)), dtype=np.float32)
+    return np.stack([cosines, cosines - cosines.max()], axis=1).astype(np.float32)
 
 
 def load_scorer(path: Path) -> ScorerModel:

@@ -153,6 +153,22 @@ class SkillVectors:
         out[:, present] = np.maximum.reduceat(cosines, starts, axis=1)
         return out
 
+    def label_vectors(self, skills: np.ndarray, lang: Lang) -> np.ndarray:
+        """len(skills) x 2 x dim: each listed skill's label vector in English and in `lang` (English again where
+        it has no label in `lang`)."""
+        english = self._label_rows(skills, "en")
+        return np.stack([english, self._label_rows(skills, lang, fallback=english)], axis=1)
+
+    def _label_rows(self, skills: np.ndarray, lang: str, fallback: np.ndarray | None = None) -> np.ndarray:
+        labels = self.rows["label"]
+        out = np.zeros((len(skills), labels.vectors.shape[1]), np.float32) if fallback is None else fallback.copy()
+        start, stop = self._blocks.get(lang, (0, 0))
+        block = labels.skills[start:stop]  # sorted: one label per skill in a language
+        at = np.minimum(np.searchsorted(block, skills), max(len(block) - 1, 0))
+        found = np.flatnonzero(block[at] == skills) if len(block) else np.zeros(0, dtype=np.int64)
+        out[found] = labels.vectors[start + at[found]]
+        return out
+
     def _labels(self, units: np.ndarray, lang: str) -> np.ndarray:
         labels = self.rows["label"]
         block = self._blocks.get(lang)

@@ -8,6 +8,7 @@ import pytest
 from evals import skill_eval, skill_tuning
 from tools.extraction import SkillExtractor
 from tools.skill_scoring import FEATURES, load_scorer
+from vectorstore.embeddings import DIM
 
 TEXTS = [  # (language, text, English labels of the skills it states)
     ("en", "I drive a forklift in the warehouse every day.", ["operate forklift"]),
@@ -55,6 +56,7 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
     report = skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[labelled], folds=2, repeats=2)
     model = report.model
     assert tuple(model.features) == FEATURES and len(model.coef) == len(FEATURES)
+    assert model.adapter is not None and len(model.adapter.residual) == DIM
     assert model.threshold in skill_tuning.THRESHOLDS and model.per_unit in skill_tuning.PER_UNIT
     assert set(report.per_language) == {f"small.jsonl {lang}" for lang in ("en", "es", "fr", "it", "sl", "tr")}
     assert report.per_language["small.jsonl en"].n == sum(1 for lang, _, _ in TEXTS if lang == "en")
@@ -89,7 +91,7 @@ def test_exported_trees_and_forest_give_the_fitted_models_probabilities():
     rng = np.random.default_rng(0)
     features = rng.normal(size=(600, len(FEATURES))).astype(np.float32)
     labels = features[:, 0] * features[:, 1] + rng.normal(scale=0.5, size=600) > 0.5  # an interaction
-    fitted = skill_tuning._Fitted(features, labels)
+    fitted = skill_tuning._Fitted(features, labels, adapter=None)
     for exported, member in ((fitted.export_trees(), fitted.trees), (fitted.export_forest(), fitted.forest)):
         assert np.allclose(exported.probability(features), member.predict_proba(features)[:, 1], atol=1e-6)
     model = fitted.scorer(threshold=0.5)

@@ -1,5 +1,8 @@
 import json
 
+import numpy as np
+import pytest
+
 from tools.documents import read_document
 from tools.extraction import TENTATIVE_MAX, SkillExtractor, default_scorer, is_boilerplate, split_segments
 from tools.skill_scoring import FEATURES
@@ -38,6 +41,24 @@ def test_word_match_features_measure_how_much_of_a_label_a_text_holds(retrieval,
     assert partial  # a label only some of whose words are in the text still counts, in part
     # rare words weigh more than common ones, so the weighted share differs from the plain one
     assert any(row[column["word_share"]] != row[column["word_share_idf"]] for row in partial)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "I repair hydraulic presses and weld frames."),
+        ("sl", "Popravljam hidravlične stiskalnice in varim okvirje."),
+    ],
+)
+def test_adapted_features_come_from_the_candidates_labels_and_the_scorers_adapter(retrieval, lang, text):
+    table = SkillExtractor(retrieval).candidates(text, lang)
+    column = {name: n for n, name in enumerate(FEATURES)}
+    unadapted = table.scored_features(None)
+    assert unadapted.shape == (len(table.uris), len(FEATURES))
+    # with no adapter, the best cosine to the labels in English and the text's language is cos_label
+    assert np.allclose(unadapted[:, column["cos_adapted"]], table.features[:, column["cos_label"]], atol=1e-5)
+    adapted = table.scored_features(default_scorer().adapter)[:, column["cos_adapted"]]
+    assert not np.allclose(adapted, unadapted[:, column["cos_adapted"]], atol=1e-3)  # the shipped map moves them
 
 
 def test_nothing_from_text_without_skills(retrieval):

@@ -70,6 +70,19 @@ def test_cosines_per_field_match_a_brute_force_search(tmp_path):
     assert (skill_vectors.cosines(units, "en").label_lang == cos.label_en).all()
 
 
+def test_label_vectors_are_english_and_the_language_with_english_where_it_has_none(tmp_path):
+    chroma, vectors = collection(tmp_path)
+    skill_vectors = SkillVectors.load(chroma, cache_dir=tmp_path)
+    row = {entry: i for i, entry in enumerate(ENTRIES)}
+    asked = np.array([skill_vectors.index[k] for k in ("s3", "s1", "s2")])  # the caller's order
+    for lang, second in (("sl", ("sl", "en", "en")), ("es", ("en", "es", "en")), ("tr", ("en", "en", "en"))):
+        found = skill_vectors.label_vectors(asked, lang)
+        assert found.shape == (3, 2, 8)
+        for n, (key, own) in enumerate(zip(("s3", "s1", "s2"), second)):
+            assert np.allclose(found[n, 0], vectors[row[(key, "en", "label")]], atol=1e-3)
+            assert np.allclose(found[n, 1], vectors[row[(key, own, "label")]], atol=1e-3)
+
+
 def test_vectors_are_saved_once_and_reloaded_the_same(tmp_path):
     chroma, _ = collection(tmp_path)
     first = SkillVectors.load(chroma, cache_dir=tmp_path)
