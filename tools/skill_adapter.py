@@ -12,12 +12,14 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, PrivateAttr, model_validator
 
+from tools.derived import Derived
+
 
 class LabelAdapter(BaseModel):
     """Text vector q becomes q + residual @ q (then unit length); residual is dim x dim, all zeros = no change."""
 
     residual: list[list[float]]
-    _matrix: list[np.ndarray] = PrivateAttr(default_factory=list)  # the transposed map, made once
+    _cache: Derived = PrivateAttr(default_factory=Derived)  # the transposed map, made once
 
     @model_validator(mode="after")
     def _square(self) -> LabelAdapter:
@@ -31,10 +33,10 @@ class LabelAdapter(BaseModel):
         return cls(residual=[[float(f"{v:.7g}") for v in row] for row in residual.tolist()])
 
     def transposed_map(self) -> np.ndarray:
-        if not self._matrix:
+        if self._cache.value is None:
             residual = np.asarray(self.residual, dtype=np.float32)
-            self._matrix.append((np.eye(len(residual), dtype=np.float32) + residual).T)
-        return self._matrix[0]
+            self._cache.value = (np.eye(len(residual), dtype=np.float32) + residual).T
+        return self._cache.value
 
     def best_cosines(self, unit_vectors: np.ndarray, label_vectors: np.ndarray) -> np.ndarray:
         """Per candidate, the best cosine of an adapted piece of text to one of its labels.

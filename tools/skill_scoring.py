@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, PrivateAttr, model_validator
 
+from tools.derived import Derived
 from tools.skill_adapter import LabelAdapter, best_cosines
 
 CANDIDATE_FEATURES = (  # computed with the candidates (tools.extraction.SkillExtractor.candidates)
@@ -61,17 +62,6 @@ REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-sp
 FlatTrees = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]
 
 
-class _Derived:
-    """Values a model derives from its fields, kept to be reused: not part of the model's value (all are equal)."""
-
-    arrays: FlatTrees | None = None
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Derived)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
 class TreeArrays(BaseModel):
     """Decision trees over FEATURES, as arrays (trees x nodes; a leaf has left = -1): a candidate goes left when
     its feature <= the node's threshold, and each tree gives the value of the leaf it reaches."""
@@ -81,13 +71,14 @@ class TreeArrays(BaseModel):
     left: list[list[int]]
     right: list[list[int]]
     value: list[list[float]]
-    _cache: _Derived = PrivateAttr(default_factory=lambda: _Derived())
+    _cache: Derived = PrivateAttr(default_factory=Derived)
 
     def leaf_values(self, table: np.ndarray) -> np.ndarray:
         """Candidates x trees: the value of the leaf each candidate reaches in each tree."""
-        if self._cache.arrays is None:  # made once: a forest's lists take tens of milliseconds to convert
-            self._cache.arrays = self._flat_arrays()
-        feature, threshold, left, right, value, depth = self._cache.arrays
+        if self._cache.value is None:  # made once: a forest's lists take tens of milliseconds to convert
+            self._cache.value = self._flat_arrays()
+        flat: FlatTrees = self._cache.value
+        feature, threshold, left, right, value, depth = flat
         width = len(self.feature[0])
         table = np.ascontiguousarray(table, dtype=np.float64)
         row_start = (np.arange(len(table)) * table.shape[1])[:, None]

@@ -42,3 +42,9 @@ def test_adapted_features_are_the_best_cosine_and_its_margin_to_the_texts_best()
 def test_a_residual_that_is_not_square_is_refused():
     with pytest.raises(ValueError, match="square"):
         LabelAdapter(residual=[[0.0, 0.0], [0.0]])
+
+
+def test_an_adapter_that_has_built_its_map_equals_one_that_has_not():
+    used, fresh = (LabelAdapter.from_array(np.full((6, 6), 0.1)) for _ in range(2))
+    used.best_cosines(UNITS, LABELS)
+    assert used == fresh
