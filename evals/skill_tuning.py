@@ -41,8 +41,8 @@ TREES = {"n_estimators": 150, "learning_rate": 0.05, "max_depth": 3, "min_sample
 # A forest of randomised trees, averaged with the two above: deep trees on random splits err where the boosted
 # trees do not. Adding it raised cross-validated RP@5 (mean of 3 splits, at a fixed rule) in every language of
 # ours: +.020 overall (en +.039, es +.027, fr +.018, sl +.030, it +.006, tr +.002), tech +.031, house -.009.
-# Big leaves keep it from memorising single candidates; 100 trees keep the scorer file small (3 MB; 300 trees
-# ranked within .01 of it: house +.010, sl -.010).
+# Big leaves keep it from memorising single candidates; 100 trees keep the scorer file small (3 MB when chosen,
+# 7 MB of the 9 MB file since the adapted features came; 300 trees ranked within .01 of it: house +.010, sl -.010).
 FOREST = {"n_estimators": 100, "min_samples_leaf": 20, "max_features": 0.5}
 # The models learn the adapted features (tools/skill_adapter.py) of each text from an adapter fitted without
 # it, in this many folds of their training texts: from an adapter fitted on it, they would look better than they
@@ -149,15 +149,12 @@ def _tree_arrays(trees: list, values: Callable) -> dict[str, list[list]]:
 def _fit(examples: list[_Example], *, seed: int) -> _Fitted:
     """The adapter fitted on the examples, and the models on their features (adapted ones stacked: INNER_FOLDS)."""
     adapter = fit_adapter([e.adapter_text for e in examples], **ADAPTER)
-    fold_of = list(range(len(examples)))
-    random.Random(seed).shuffle(fold_of)
+    fold_of = _fold_numbers(len(examples), folds=INNER_FOLDS, seed=seed)
     features: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for fold in range(INNER_FOLDS):
-        inner = fit_adapter(
-            [e.adapter_text for i, e in enumerate(examples) if fold_of[i] % INNER_FOLDS != fold], **ADAPTER
-        )
+        inner = fit_adapter([e.adapter_text for i, e in enumerate(examples) if fold_of[i] != fold], **ADAPTER)
         for i, example in enumerate(examples):
-            if fold_of[i] % INNER_FOLDS == fold:
+            if fold_of[i] == fold:
                 features[i] = example.table.scored_features(inner)
     with_candidates = [i for i, e in enumerate(examples) if len(e.table.uris)]
     return _Fitted(
@@ -165,6 +162,13 @@ def _fit(examples: list[_Example], *, seed: int) -> _Fitted:
         np.concatenate([examples[i].labels for i in with_candidates]),
         adapter,
     )
+
+
+def _fold_numbers(count: int, *, folds: int, seed: int) -> list[int]:
+    """Each of `count` texts' fold (0 ... folds - 1), at random but fixed by the seed, the folds' sizes within 1."""
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return [n % folds for n in order]
 
 
 def _outcome(example: _Example, probabilities: np.ndarray, rule: tuple[float, int]) -> TextOutcome:
@@ -180,13 +184,12 @@ def _outcome(example: _Example, probabilities: np.ndarray, rule: tuple[float, in
 
 def _cross_validated(examples: list[_Example], *, folds: int, seed: int) -> list[np.ndarray]:
     """Each text's candidate probabilities from a model fitted on the other folds."""
-    fold_of = list(range(len(examples)))
-    random.Random(seed).shuffle(fold_of)
+    fold_of = _fold_numbers(len(examples), folds=folds, seed=seed)
     held_out: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for fold in tqdm(range(folds), desc=f"cross-validation (seed {seed})", unit="fold"):
-        model = _fit([e for i, e in enumerate(examples) if fold_of[i] % folds != fold], seed=seed)
+        model = _fit([e for i, e in enumerate(examples) if fold_of[i] != fold], seed=seed)
         for i, example in enumerate(examples):
-            if fold_of[i] % folds == fold and len(example.table.uris):
+            if fold_of[i] == fold and len(example.table.uris):
                 held_out[i] = model.probabilities(example.table.scored_features(model.adapter))
     return held_out
 
