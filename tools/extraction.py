@@ -35,6 +35,9 @@ from vectorstore.skill_vectors import JobTitleVectors
 MAX_SEGMENT_WORDS = 30
 MIN_CLAUSE_WORDS = 2
 NEAREST_PER_UNIT = 30  # candidates per piece of text and per way of measuring nearness
+# The label adapter's nearest labels per piece are not candidates: adding them raised the share of stated skills
+# among the candidates (held-out 0.85 -> 0.90) but not cross-validated RP@5 (ours 0.605 -> 0.604, house
+# 0.594 -> 0.565, tech 0.760 -> 0.757), for 10% more extraction time and 30% more fitting time.
 LEXICAL_CANDIDATES = 30  # entries sharing words with a piece of text whose word matches are weighed
 MAX_CANDIDATES = 50
 MAX_TEXT_CHARS = 20_000  # about eight CV pages: bounds the time of one extraction
