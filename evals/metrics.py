@@ -19,6 +19,9 @@ class SkillMetrics(BaseModel):
     precision: float
     recall: float
     f1: float
+    # share of the gold skills found anywhere in the ranked list: the most a re-ranking step, which may only
+    # reorder or drop candidates, could reach
+    ranked_recall: float
     n: int
     k: int
 
@@ -35,16 +38,30 @@ def score(outcomes: Sequence[TextOutcome], k: int = 5) -> SkillMetrics:
     with_gold = [o for o in outcomes if o.gold]
     rp = sum(r_precision_at_k(o.ranked, set(o.gold), k) for o in with_gold) / len(with_gold) if with_gold else 0.0
     mrr = sum(reciprocal_rank(o.ranked, set(o.gold)) for o in with_gold) / len(with_gold) if with_gold else 0.0
+    ranked_recall = (
+        sum(len(set(o.ranked) & set(o.gold)) / len(set(o.gold)) for o in with_gold) / len(with_gold)
+        if with_gold
+        else 0.0
+    )
     tp = sum(len(set(o.predicted) & set(o.gold)) for o in outcomes)
     fp = sum(len(set(o.predicted) - set(o.gold)) for o in outcomes)
     fn = sum(len(set(o.gold) - set(o.predicted)) for o in with_gold)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return SkillMetrics(rp_at_k=rp, mrr=mrr, precision=precision, recall=recall, f1=f1, n=len(outcomes), k=k)
+    return SkillMetrics(
+        rp_at_k=rp,
+        mrr=mrr,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        ranked_recall=ranked_recall,
+        n=len(outcomes),
+        k=k,
+    )
 
 
 def average(runs: Sequence[SkillMetrics]) -> SkillMetrics:
     """The mean of each rate over runs on the same texts (e.g. repeated cross-validation)."""
-    rates = ("rp_at_k", "mrr", "precision", "recall", "f1")
+    rates = ("rp_at_k", "mrr", "precision", "recall", "f1", "ranked_recall")
     return runs[0].model_copy(update={r: sum(getattr(m, r) for m in runs) / len(runs) for r in rates})

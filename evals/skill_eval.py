@@ -81,11 +81,15 @@ def run(*, extractor: SkillExtractor, path: Path, k: int = 5) -> EvalReport:
 
 
 def print_report(report: EvalReport) -> None:
-    """The spec's lines on stdout; the figures per language (a multilingual file) on stderr, so stdout stays as
-    specs/skill-eval.md says."""
+    """The spec's lines on stdout; the figures per language (a multilingual file) and the share of gold skills
+    among the ranked candidates on stderr, so stdout stays as specs/skill-eval.md says."""
     for lang, metrics in report.per_language.items():
-        print(f"{lang}: {_summary(metrics)}", file=sys.stderr)
+        print(f"{lang}: {_summary(metrics)} in-ranked={metrics.ranked_recall:.3f}", file=sys.stderr)
     m = report.metrics
+    print(
+        f"gold skills among the ranked candidates (the most re-ranking could reach): {m.ranked_recall:.3f}",
+        file=sys.stderr,
+    )
     print(f"RP@{m.k}: {m.rp_at_k:.3f}")
     print(f"MRR: {m.mrr:.3f}")
     print(f"P: {m.precision:.3f}")

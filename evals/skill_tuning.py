@@ -282,7 +282,7 @@ def print_report(report: TuningReport) -> None:
         low, high = report.rp_at_k_range[name]
         print(
             f"  {name}: RP@{m.k}={m.rp_at_k:.3f} ({low:.3f}-{high:.3f}) MRR={m.mrr:.3f} P={m.precision:.3f} "
-            f"R={m.recall:.3f} F1={m.f1:.3f} n={m.n}"
+            f"R={m.recall:.3f} F1={m.f1:.3f} in-candidates={m.ranked_recall:.3f} n={m.n}"
         )
 
 

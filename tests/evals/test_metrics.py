@@ -27,3 +27,14 @@ def test_average_takes_the_mean_of_each_rate_and_keeps_the_counts():
     assert mean.rp_at_k == pytest.approx(0.5) and mean.mrr == pytest.approx(0.5)
     assert mean.precision == pytest.approx(0.5) and mean.f1 == pytest.approx(0.5)
     assert (mean.n, mean.k) == (1, 5)
+
+
+def test_ranked_recall_is_the_share_of_gold_anywhere_in_the_ranked_list():
+    outcomes = [
+        TextOutcome(ranked=["x", "y", "z", "w", "v", "a"], predicted=[], gold=["a", "b"]),  # a ranked sixth: 1/2
+        TextOutcome(ranked=[], predicted=[], gold=["c"]),  # no candidates: 0
+        TextOutcome(ranked=["e"], predicted=["e"], gold=[]),  # no gold: not counted
+    ]
+    m = score(outcomes, k=5)
+    assert m.ranked_recall == pytest.approx(0.25)
+    assert m.rp_at_k == 0.0  # a is outside the top 5, yet a re-ranking could bring it in

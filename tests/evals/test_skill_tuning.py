@@ -44,6 +44,11 @@ def test_eval_scores_ranked_and_kept_skills_as_the_spec_says(retrieval, labelled
     assert m.rp_at_k == pytest.approx(len(hits) / sum(1 for _, _, g in TEXTS if g))
     assert m.rp_at_k >= 0.6  # obvious single-skill sentences in six languages
     assert 0 <= m.precision <= 1 and 0 <= m.recall <= 1 and report.ms_per_1000_chars > 0
+    # the ceiling of any re-ranking: gold skills anywhere in the returned ranked list
+    in_ranked = [
+        len(set(r["gold"]) & {c["uri"] for c in r["ranked"]}) / len(r["gold"]) for r in report.items if r["gold"]
+    ]
+    assert m.ranked_recall == pytest.approx(sum(in_ranked) / len(in_ranked)) and m.ranked_recall >= m.rp_at_k
     # per language, the same metrics over that language's texts only
     assert set(report.per_language) == {"en", "es", "fr", "it", "sl", "tr"}
     assert report.per_language["en"].n == sum(1 for lang, _, _ in TEXTS if lang == "en")
