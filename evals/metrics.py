@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
@@ -34,15 +34,19 @@ def reciprocal_rank(ranked: Sequence[str], gold: set[str]) -> float:
     return next((1.0 / rank for rank, uri in enumerate(ranked, 1) if uri in gold), 0.0)
 
 
+def share_ranked(ranked: Sequence[str], gold: set[str]) -> float:
+    return len(set(ranked) & gold) / len(gold)
+
+
 def score(outcomes: Sequence[TextOutcome], k: int = 5) -> SkillMetrics:
     with_gold = [o for o in outcomes if o.gold]
-    rp = sum(r_precision_at_k(o.ranked, set(o.gold), k) for o in with_gold) / len(with_gold) if with_gold else 0.0
-    mrr = sum(reciprocal_rank(o.ranked, set(o.gold)) for o in with_gold) / len(with_gold) if with_gold else 0.0
-    ranked_recall = (
-        sum(len(set(o.ranked) & set(o.gold)) / len(set(o.gold)) for o in with_gold) / len(with_gold)
-        if with_gold
-        else 0.0
-    )
+
+    def mean_over_gold(per_text: Callable[[TextOutcome], float]) -> float:
+        return sum(per_text(o) for o in with_gold) / len(with_gold) if with_gold else 0.0
+
+    rp = mean_over_gold(lambda o: r_precision_at_k(o.ranked, set(o.gold), k))
+    mrr = mean_over_gold(lambda o: reciprocal_rank(o.ranked, set(o.gold)))
+    ranked_recall = mean_over_gold(lambda o: share_ranked(o.ranked, set(o.gold)))
     tp = sum(len(set(o.predicted) & set(o.gold)) for o in outcomes)
     fp = sum(len(set(o.predicted) - set(o.gold)) for o in outcomes)
     fn = sum(len(set(o.gold) - set(o.predicted)) for o in with_gold)
