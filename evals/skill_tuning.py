@@ -2,9 +2,10 @@
 
 Fits the second stage of skill extraction (tools/skill_scoring.py) on labelled files in the format of
 specs/skill-eval.md: the label adapter (evals/adapter_fitting.py), then a logistic regression, boosted trees
-and a forest of extra trees over the candidates' features (two of them the adapter's), then the decision rule
+and a forest of extra trees over the candidates' features (two of them the adapter's, two from counts of the
+skills the texts state: tools/stated_skills.py), then the decision rule
 (threshold, and how many skills one piece of text may give) with the best micro-F1. Every figure it reports
-is cross-validated: each text is scored by a model (adapter included) fitted without it (texts are split into
+is cross-validated: each text is scored by a model (adapter and counts included) fitted without it (texts are split into
 folds at random), so the report says how the scorer does on texts it has not seen. The split is repeated with
 `repeats` fixed seeds and the figures averaged: one split moves a group of 50 texts by a few points.
 The model written at the end is fitted on all texts.
@@ -29,6 +30,7 @@ from evals.skill_eval import EvalItem, read_items
 from tools.extraction import CandidateTable, SkillExtractor
 from tools.skill_adapter import LabelAdapter
 from tools.skill_scoring import FEATURES, BoostedTrees, ScorerModel, TreeForest, decide
+from tools.stated_skills import StatedCounts
 
 THRESHOLDS = tuple(round(0.05 + 0.01 * i, 2) for i in range(56))  # 0.05 ... 0.60
 PER_UNIT = (0, 1, 2, 3)
@@ -44,9 +46,10 @@ TREES = {"n_estimators": 150, "learning_rate": 0.05, "max_depth": 3, "min_sample
 # Big leaves keep it from memorising single candidates; 100 trees keep the scorer file small (3 MB when chosen,
 # 7 MB of the 9 MB file since the adapted features came; 300 trees ranked within .01 of it: house +.010, sl -.010).
 FOREST = {"n_estimators": 100, "min_samples_leaf": 20, "max_features": 0.5}
-# The models learn the adapted features (tools/skill_adapter.py) of each text from an adapter fitted without
-# it, in this many folds of their training texts: from an adapter fitted on it, they would look better than they
-# are on new text, and the models would trust them too much.
+# The models learn the adapted features (tools/skill_adapter.py) and the stated-skill features
+# (tools/stated_skills.py) of each text from an adapter and counts made without it, in this many folds of their
+# training texts: made with it, they would look better than they are on new text (a text's own gold would count
+# toward its skills' rates), and the models would trust them too much.
 INNER_FOLDS = 3
 
 
@@ -77,7 +80,9 @@ class _Example:
 class _Fitted:
     """The logistic model, the boosted trees and the forest fitted on the same texts; their probabilities averaged."""
 
-    def __init__(self, features: np.ndarray, labels: np.ndarray, adapter: LabelAdapter | None) -> None:
+    def __init__(
+        self, features: np.ndarray, labels: np.ndarray, adapter: LabelAdapter | None, stated: StatedCounts | None
+    ) -> None:
         from sklearn.ensemble import ExtraTreesClassifier, GradientBoostingClassifier
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -88,6 +93,7 @@ class _Fitted:
         self.trees = GradientBoostingClassifier(**TREES, random_state=0).fit(features, labels)
         self.forest = ExtraTreesClassifier(**FOREST, random_state=0).fit(features, labels)
         self.adapter = adapter
+        self.stated = stated
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         members = (self.logistic, self.trees, self.forest)
@@ -106,6 +112,7 @@ class _Fitted:
             trees=self.export_trees(),
             forest=self.export_forest(),
             adapter=self.adapter,
+            stated=self.stated,
             threshold=threshold,
             per_unit=per_unit,
             **about,
@@ -147,21 +154,33 @@ def _tree_arrays(trees: list, values: Callable) -> dict[str, list[list]]:
 
 
 def _fit(examples: list[_Example], *, seed: int) -> _Fitted:
-    """The adapter fitted on the examples, and the models on their features (adapted ones stacked: INNER_FOLDS)."""
-    adapter = fit_adapter([e.adapter_text for e in examples], **ADAPTER)
-    fold_of = _fold_numbers(len(examples), folds=INNER_FOLDS, seed=seed)
-    features: list[np.ndarray] = [np.zeros(0)] * len(examples)
-    for fold in range(INNER_FOLDS):
-        inner = fit_adapter([e.adapter_text for i, e in enumerate(examples) if fold_of[i] != fold], **ADAPTER)
-        for i, example in enumerate(examples):
-            if fold_of[i] == fold:
-                features[i] = example.table.scored_features(inner)
+    """The adapter and the stated-skill counts made from the examples, and the models fitted on their features."""
+    features = _stacked_features(examples, seed=seed)
     with_candidates = [i for i, e in enumerate(examples) if len(e.table.uris)]
     return _Fitted(
         np.vstack([features[i] for i in with_candidates]),
         np.concatenate([examples[i].labels for i in with_candidates]),
-        adapter,
+        fit_adapter([e.adapter_text for e in examples], **ADAPTER),
+        _count_stated(examples),
     )
+
+
+def _stacked_features(examples: list[_Example], *, seed: int) -> list[np.ndarray]:
+    """Each example's features, the adapted and stated-skill ones from an adapter and counts made without its
+    fold (INNER_FOLDS)."""
+    fold_of = _fold_numbers(len(examples), folds=INNER_FOLDS, seed=seed)
+    features: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    for fold in range(INNER_FOLDS):
+        others = [e for i, e in enumerate(examples) if fold_of[i] != fold]
+        adapter, stated = fit_adapter([e.adapter_text for e in others], **ADAPTER), _count_stated(others)
+        for i, example in enumerate(examples):
+            if fold_of[i] == fold:
+                features[i] = example.table.scored_features(adapter, stated)
+    return features
+
+
+def _count_stated(examples: list[_Example]) -> StatedCounts:
+    return StatedCounts.count((e.table.uris, e.item.gold) for e in examples)
 
 
 def _fold_numbers(count: int, *, folds: int, seed: int) -> list[int]:
@@ -190,7 +209,7 @@ def _cross_validated(examples: list[_Example], *, folds: int, seed: int) -> list
         model = _fit([e for i, e in enumerate(examples) if fold_of[i] != fold], seed=seed)
         for i, example in enumerate(examples):
             if fold_of[i] == fold and len(example.table.uris):
-                held_out[i] = model.probabilities(example.table.scored_features(model.adapter))
+                held_out[i] = model.probabilities(example.table.scored_features(model.adapter, model.stated))
     return held_out
 
 

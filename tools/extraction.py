@@ -25,7 +25,15 @@ from domain.languages import Lang
 from domain.settings import get_settings
 from tools.documents import Document, ExperienceEntry
 from tools.skill_adapter import LabelAdapter
-from tools.skill_scoring import CANDIDATE_FEATURES, ScorerModel, adapted_features, load_scorer, skill_prior
+from tools.skill_scoring import (
+    CANDIDATE_FEATURES,
+    ScorerModel,
+    adapted_features,
+    load_scorer,
+    skill_prior,
+    stated_features,
+)
+from tools.stated_skills import StatedCounts
 from vectorstore.documents import IndexDoc
 from vectorstore.embeddings import DIM
 from vectorstore.lexical import LexicalIndex
@@ -173,9 +181,16 @@ class CandidateTable:
     unit_vectors: np.ndarray  # pieces of text x dim
     label_vectors: np.ndarray  # candidates x 2 x dim: their labels in English and in the text's language
 
-    def scored_features(self, adapter: LabelAdapter | None) -> np.ndarray:
-        """Candidates x tools.skill_scoring.FEATURES: these features and the adapted ones (the scorer's adapter)."""
-        return np.hstack([self.features, adapted_features(adapter, self.unit_vectors, self.label_vectors)])
+    def scored_features(self, adapter: LabelAdapter | None, stated: StatedCounts | None) -> np.ndarray:
+        """Candidates x tools.skill_scoring.FEATURES: these features, the adapted ones (the scorer's adapter) and
+        those of the scorer's counts of stated skills."""
+        return np.hstack(
+            [
+                self.features,
+                adapted_features(adapter, self.unit_vectors, self.label_vectors),
+                stated_features(stated, self.uris),
+            ]
+        )
 
 
 class SkillExtractor:
@@ -341,7 +356,7 @@ class SkillExtractor:
         text = text[:MAX_TEXT_CHARS]
         lang = lang or detect_language(text) or "en"
         table = self.candidates(text, lang)
-        probabilities = self.scorer.probabilities(table.scored_features(self.scorer.adapter))
+        probabilities = self.scorer.probabilities(table.scored_features(self.scorer.adapter, self.scorer.stated))
         order = sorted(range(len(table.uris)), key=lambda i: (-probabilities[i], table.uris[i]))
 
         def skill(i: int) -> ExtractedSkill:

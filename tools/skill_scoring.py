@@ -3,7 +3,8 @@
 The first stage proposes candidates (the nearest skills of each piece of text, plus lexical matches). Each
 candidate then gets the features below, computed over the whole text, and three models turn them into the
 probability that the text states that skill (two of the features come from a learned map of the text's vectors,
-tools/skill_adapter.py, stored with the models): a logistic model, boosted decision trees (which catch
+tools/skill_adapter.py, and two from how often the labelled texts stated each skill, tools/stated_skills.py, both
+stored with the models): a logistic model, boosted decision trees (which catch
 interactions, e.g. a word match weighs differently for knowledge than for a skill) and a forest of randomised
 trees (extra trees), averaged. Their weights, trees and decision threshold are data
 (`data/extraction/scorer.json`), fitted by `pathways eval tune-skills` with cross-validation on the labelled
@@ -21,6 +22,7 @@ from pydantic import BaseModel, PrivateAttr, model_validator
 
 from tools.derived import Derived
 from tools.skill_adapter import LabelAdapter, best_cosines
+from tools.stated_skills import StatedCounts
 
 CANDIDATE_FEATURES = (  # computed with the candidates (tools.extraction.SkillExtractor.candidates)
     "cos_label",  # best cosine of any piece of the text to the skill's label, in English or the text's language
@@ -53,7 +55,11 @@ ADAPTED_FEATURES = (  # computed with the scorer's label adapter (tools/skill_ad
     "cos_adapted",  # best cosine of an adapted piece of text to its label in English or the text's language
     "adapted_margin",  # that minus the best of all the text's candidates (0 at most)
 )
-FEATURES = CANDIDATE_FEATURES + ADAPTED_FEATURES
+STATED_FEATURES = (  # from the scorer's counts of stated skills (tools/stated_skills.py), fitted with it
+    "stated_rate",  # the smoothed share of the labelled texts it was a candidate of that stated it
+    "stated_texts",  # log(1 + labelled texts that stated it, per 1,000 texts)
+)
+FEATURES = CANDIDATE_FEATURES + ADAPTED_FEATURES + STATED_FEATURES
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 
 
@@ -144,6 +150,7 @@ class ScorerModel(BaseModel):
     trees: BoostedTrees | None = None
     forest: TreeForest | None = None
     adapter: LabelAdapter | None = None  # None: the pieces of text as embedded
+    stated: StatedCounts | None = None  # None: no skill is known to be stated more often than another
     threshold: float
     per_unit: int = 0  # at most this many kept skills have their best score in one piece of text (0: no cap)
     trained_on: list[str] = []
@@ -197,6 +204,13 @@ def adapted_features(adapter: LabelAdapter | None, unit_vectors: np.ndarray, lab
     if not len(cosines):
         return np.zeros((0, len(ADAPTED_FEATURES)), dtype=np.float32)
     return np.stack([cosines, cosines - cosines.max()], axis=1).astype(np.float32)
+
+
+def stated_features(stated: StatedCounts | None, uris: list[str]) -> np.ndarray:
+    """Candidates x STATED_FEATURES (zeros without counts)."""
+    if stated is None:
+        return np.zeros((len(uris), len(STATED_FEATURES)), dtype=np.float32)
+    return stated.features(uris)
 
 
 def load_scorer(path: Path) -> ScorerModel:

@@ -62,6 +62,9 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
     model = report.model
     assert tuple(model.features) == FEATURES and len(model.coef) == len(FEATURES)
     assert model.adapter is not None and len(model.adapter.residual) == DIM
+    forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
+    stating = sum(1 for _, _, labels in TEXTS if "operate forklift" in labels)
+    assert model.stated.texts == len(TEXTS) and model.stated.stated[forklift] == stating  # a candidate each time
     assert model.threshold in skill_tuning.THRESHOLDS and model.per_unit in skill_tuning.PER_UNIT
     assert set(report.per_language) == {f"small.jsonl {lang}" for lang in ("en", "es", "fr", "it", "sl", "tr")}
     assert report.per_language["small.jsonl en"].n == sum(1 for lang, _, _ in TEXTS if lang == "en")
@@ -74,9 +77,31 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
     loaded = load_scorer(out)
     assert loaded == model
     # the fitted scorer, used by the extractor, still finds the forklift in a sentence it was not fitted on
-    forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
     found = SkillExtractor(retrieval, scorer=loaded).extract_text("At the depot I operate a forklift.", lang="en")
     assert forklift in [c.uri for c in found.candidates[:5]]
+
+
+def test_a_text_learns_its_stated_skill_features_from_counts_without_it(retrieval, labelled):
+    """Its own gold must not raise its skills' rates: the models would learn to trust the rates more than they
+    deserve on new text."""
+    extractor = SkillExtractor(retrieval)
+    examples = [
+        skill_tuning._Example(
+            source="small", item=item, lang=item.lang, table=extractor.candidates(item.text, item.lang)
+        )
+        for item in skill_eval.read_items(labelled)
+    ]
+    column = FEATURES.index("stated_texts")
+    plc = next(e for e in examples if "PLC" in e.item.text)  # the only text stating its skill
+    (gold,) = plc.item.gold
+    assert gold in plc.table.uris
+    features = skill_tuning._stacked_features(examples, seed=0)
+    assert features[examples.index(plc)][plc.table.uris.index(gold), column] == 0
+    # while a skill stated by six texts (more than one fold holds) counts in each of them from the others
+    forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
+    stating = [i for i, e in enumerate(examples) if forklift in e.item.gold and forklift in e.table.uris]
+    assert len(stating) > len(examples) // skill_tuning.INNER_FOLDS + 1
+    assert all(features[i][examples[i].table.uris.index(forklift), column] > 0 for i in stating)
 
 
 @pytest.mark.parametrize(("folds", "repeats"), [(1, 3), (5, 0)])
@@ -96,7 +121,7 @@ def test_exported_trees_and_forest_give_the_fitted_models_probabilities():
     rng = np.random.default_rng(0)
     features = rng.normal(size=(600, len(FEATURES))).astype(np.float32)
     labels = features[:, 0] * features[:, 1] + rng.normal(scale=0.5, size=600) > 0.5  # an interaction
-    fitted = skill_tuning._Fitted(features, labels, adapter=None)
+    fitted = skill_tuning._Fitted(features, labels, adapter=None, stated=None)
     for exported, member in ((fitted.export_trees(), fitted.trees), (fitted.export_forest(), fitted.forest)):
         assert np.allclose(exported.probability(features), member.predict_proba(features)[:, 1], atol=1e-6)
     model = fitted.scorer(threshold=0.5)

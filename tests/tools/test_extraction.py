@@ -53,12 +53,21 @@ def test_word_match_features_measure_how_much_of_a_label_a_text_holds(retrieval,
 def test_adapted_features_come_from_the_candidates_labels_and_the_scorers_adapter(retrieval, lang, text):
     table = SkillExtractor(retrieval).candidates(text, lang)
     column = {name: n for n, name in enumerate(FEATURES)}
-    unadapted = table.scored_features(None)
+    unadapted = table.scored_features(None, None)
     assert unadapted.shape == (len(table.uris), len(FEATURES))
     # with no adapter, the best cosine to the labels in English and the text's language is cos_label
     assert np.allclose(unadapted[:, column["cos_adapted"]], table.features[:, column["cos_label"]], atol=1e-5)
-    adapted = table.scored_features(default_scorer().adapter)[:, column["cos_adapted"]]
+    adapted = table.scored_features(default_scorer().adapter, None)[:, column["cos_adapted"]]
     assert not np.allclose(adapted, unadapted[:, column["cos_adapted"]], atol=1e-3)  # the shipped map moves them
+
+
+def test_stated_skill_features_come_from_the_scorers_counts(retrieval):
+    table = SkillExtractor(retrieval).candidates("I weld frames and drive the forklift.", "en")
+    column = {name: n for n, name in enumerate(FEATURES)}
+    rates = table.scored_features(None, default_scorer().stated)[:, column["stated_rate"]]
+    assert np.array_equal(rates, default_scorer().stated.features(table.uris)[:, 0])
+    assert len(set(rates.tolist())) > 1  # the shipped counts tell the candidates apart
+    assert not table.scored_features(None, None)[:, column["stated_rate"]].any()
 
 
 def test_nothing_from_text_without_skills(retrieval):
