@@ -3,10 +3,10 @@
 Fits the second stage of skill extraction (tools/skill_scoring.py) on labelled files in the format of
 specs/skill-eval.md: the label adapter (evals/adapter_fitting.py), then a logistic regression, boosted trees
 and a forest of extra trees over the candidates' features (two of them the adapter's, two from counts of the
-skills the texts state: tools/stated_skills.py), then the decision rule
-(threshold, and how many skills one piece of text may give) with the best micro-F1. Every figure it reports
-is cross-validated: each text is scored by a model (adapter and counts included) fitted without it (texts are split into
-folds at random), so the report says how the scorer does on texts it has not seen. The split is repeated with
+skills the texts state: tools/stated_skills.py), then the decision rule (threshold, and how many skills one
+piece of text may give) with the best micro-F1. Every figure it reports is cross-validated: each text is scored
+by a model (adapter and counts included) fitted without it (texts are split into folds at random), so the
+report says how the scorer does on texts it has not seen. The split is repeated with
 `repeats` fixed seeds and the figures averaged: one split moves a group of 50 texts by a few points.
 The model written at the end is fitted on all texts.
 """

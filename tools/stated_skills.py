@@ -1,7 +1,7 @@
 """How often each skill was stated by the labelled texts it was a candidate of: a prior over skills.
 
 Texts about manufacturing work state some skills far more often than others ("use hand tools" against
-"use hand tools for forestry"), and which of a few near-synonymous labels people mean is a habit of the field
+"use hand tools for forestry work"), and which of a few near-synonymous labels people mean is a habit of the field
 the encoder cannot know. The scorer learns that from the texts it is fitted on (`pathways eval tune-skills`):
 per skill, in how many of them it was a candidate and in how many of those the text stated it. Two features of
 the extraction scorer (tools/skill_scoring.py) come from these counts; they are stored with the models.
@@ -16,8 +16,9 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-# How many candidate texts' worth of the base rate a skill's own rate is drawn toward: a skill stated once in
-# two texts is no surer than the average candidate.
+# How many texts' worth of the base rate (about 1 in 110 candidates in the shipped counts) a skill's own rate is
+# drawn toward: stated by 1 of the 2 texts it was a candidate of, it rates about .15, not .5. 5 and 30 did alike
+# in cross-validation (RP@5 within .015 per language and file, 2 splits, without the adapter).
 SMOOTHING = 5.0
 PER_TEXTS = 1000  # the count feature is per this many texts: the same for counts over all texts or a fold of them
 
