@@ -14,7 +14,9 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
+
+from tools.derived import Derived
 
 # How many texts' worth of the base rate (about 1 in 110 candidates in the shipped counts) a skill's own rate is
 # drawn toward: stated by 1 of the 2 texts it was a candidate of, it rates about .15, not .5. 5 and 30 did alike
@@ -28,6 +30,7 @@ class StatedCounts(BaseModel):
     candidate: dict[str, int]  # per skill URI: how many texts it was a candidate of
     stated: dict[str, int]  # of those, how many stated it (gold); skills never stated are left out
     smoothing: float = SMOOTHING
+    _cache: Derived = PrivateAttr(default_factory=Derived)  # the base rate, summed once (it is read per text)
 
     @classmethod
     def count(cls, texts: Iterable[tuple[Sequence[str], Collection[str]]]) -> StatedCounts:
@@ -44,7 +47,9 @@ class StatedCounts(BaseModel):
 
     @property
     def base_rate(self) -> float:
-        return sum(self.stated.values()) / max(1, sum(self.candidate.values()))
+        if self._cache.value is None:
+            self._cache.value = sum(self.stated.values()) / max(1, sum(self.candidate.values()))
+        return self._cache.value
 
     def features(self, uris: Sequence[str]) -> np.ndarray:
         """Candidates x 2: the smoothed share of the texts it was a candidate of that stated it, and
