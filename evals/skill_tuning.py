@@ -213,18 +213,21 @@ def _cross_validated(examples: list[_Example], *, folds: int, seed: int) -> list
     return held_out
 
 
+def _read_examples(path: Path, *, extractor: SkillExtractor) -> list[_Example]:
+    """A labelled file's texts with their candidates (in the language detected where the file gives none)."""
+    examples = []
+    for item in tqdm(read_items(path), desc=f"features {path.name}", unit="text"):
+        lang = item.lang or detect_language(item.text) or "en"
+        examples.append(_Example(source=path.name, item=item, lang=lang, table=extractor.candidates(item.text, lang)))
+    return examples
+
+
 def tune(
     *, extractor: SkillExtractor, paths: list[Path], folds: int = 5, repeats: int = 3, seed: int = 0
 ) -> TuningReport:
     if folds < 2 or repeats < 1:
         raise ValueError(f"cross-validation needs at least 2 folds and 1 repeat (got {folds} and {repeats})")
-    examples = []
-    for path in paths:
-        for item in tqdm(read_items(path), desc=f"features {path.name}", unit="text"):
-            lang = item.lang or detect_language(item.text) or "en"
-            examples.append(
-                _Example(source=path.name, item=item, lang=lang, table=extractor.candidates(item.text, lang))
-            )
+    examples = [example for path in paths for example in _read_examples(path, extractor=extractor)]
     if not any(e.labels.any() for e in examples):
         raise ValueError("no gold skill among the candidates of any text: nothing to learn from")
     runs = [_cross_validated(examples, folds=folds, seed=seed + r) for r in range(repeats)]

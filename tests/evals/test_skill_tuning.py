@@ -84,13 +84,7 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
 def test_a_text_learns_its_stated_skill_features_from_counts_without_it(retrieval, labelled):
     """Its own gold must not raise its skills' rates: the models would learn to trust the rates more than they
     deserve on new text."""
-    extractor = SkillExtractor(retrieval)
-    examples = [
-        skill_tuning._Example(
-            source="small", item=item, lang=item.lang, table=extractor.candidates(item.text, item.lang)
-        )
-        for item in skill_eval.read_items(labelled)
-    ]
+    examples = skill_tuning._read_examples(labelled, extractor=SkillExtractor(retrieval))
     column = FEATURES.index("stated_texts")
     plc = next(e for e in examples if "PLC" in e.item.text)  # the only text stating its skill
     (gold,) = plc.item.gold
