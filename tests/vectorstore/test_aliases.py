@@ -81,3 +81,23 @@ def test_the_curated_table_reads_a_car_dashboard_as_no_business_intelligence(kb,
     bi = next(u for u, s in kb.skills.items() if s.label("en") == "business intelligence")
     assert bi not in matcher.find(text)
     assert bi in matcher.find("I built the KPI dashboards in Power BI for the plant manager.")
+
+
+@pytest.mark.parametrize(
+    ("text", "names_plc"),
+    [
+        ("Programación de autómatas Siemens y mantenimiento de líneas.", True),
+        ("Programo y depuro autómatas en la línea de envasado.", True),
+        ("Programmation d'automates et dépannage de lignes.", True),
+        ("Alimento las máquinas automáticas de la línea de envasado.", False),
+        ("Conduite de machines automatiques sur ligne d'emballage.", False),
+    ],
+)
+def test_the_curated_table_reads_a_programmed_automate_as_a_plc_and_an_automatic_machine_not(
+    kb, test_settings, text, names_plc
+):
+    """Spanish "autómata" and French "automate" are the usual words for a PLC, but their stems are those of
+    "automático"/"automatique": only with programming do they name the PLC."""
+    matcher = AliasMatcher(load_aliases(test_settings.aliases_path, kb))
+    plc = next(u for u, s in kb.skills.items() if s.label("en") == "programmable logic controller")
+    assert (plc in matcher.find(text)) is names_plc
