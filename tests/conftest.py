@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from domain.settings import Settings
@@ -17,6 +19,15 @@ def kb():
     from domain.knowledge_base import get_knowledge_base
 
     return get_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def skill_uri(kb) -> Callable[[str], str]:
+    """Looks up a skill's URI by its English preferred label (the first such skill)."""
+    by_label: dict[str, str] = {}
+    for uri, skill in kb.skills.items():
+        by_label.setdefault(skill.label("en"), uri)
+    return by_label.__getitem__
 
 
 @pytest.fixture(scope="session")

@@ -57,12 +57,12 @@ def test_eval_scores_ranked_and_kept_skills_as_the_spec_says(retrieval, labelled
     assert report.per_language["en"].rp_at_k == pytest.approx(len(en_hits) / en_gold)
 
 
-def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(retrieval, labelled, tmp_path):
+def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(retrieval, labelled, tmp_path, skill_uri):
     report = skill_tuning.tune(extractor=SkillExtractor(retrieval), paths=[labelled], folds=2, repeats=2)
     model = report.model
     assert tuple(model.features) == FEATURES and len(model.coef) == len(FEATURES)
     assert model.adapter is not None and len(model.adapter.residual) == DIM
-    forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
+    forklift = skill_uri("operate forklift")
     stating = sum(1 for _, _, labels in TEXTS if "operate forklift" in labels)
     assert model.stated.texts == len(TEXTS) and model.stated.stated[forklift] == stating  # a candidate each time
     assert model.threshold in skill_tuning.THRESHOLDS and model.per_unit in skill_tuning.PER_UNIT
@@ -81,7 +81,7 @@ def test_tuning_reports_cross_validated_figures_and_writes_a_loadable_scorer(ret
     assert forklift in [c.uri for c in found.candidates[:5]]
 
 
-def test_a_text_learns_its_stated_skill_features_from_counts_without_it(retrieval, labelled):
+def test_a_text_learns_its_stated_skill_features_from_counts_without_it(retrieval, labelled, skill_uri):
     """Its own gold must not raise its skills' rates: the models would learn to trust the rates more than they
     deserve on new text."""
     examples = skill_tuning._read_examples(labelled, extractor=SkillExtractor(retrieval))
@@ -92,7 +92,7 @@ def test_a_text_learns_its_stated_skill_features_from_counts_without_it(retrieva
     features = skill_tuning._stacked_features(examples, seed=0)
     assert features[examples.index(plc)][plc.table.uris.index(gold), column] == 0
     # while a skill stated by six texts (more than one fold holds) counts in each of them from the others
-    forklift = next(u for u, s in retrieval.kb.skills.items() if s.label("en") == "operate forklift")
+    forklift = skill_uri("operate forklift")
     stating = [i for i, e in enumerate(examples) if forklift in e.item.gold and forklift in e.table.uris]
     assert len(stating) > len(examples) // skill_tuning.INNER_FOLDS + 1
     assert all(features[i][examples[i].table.uris.index(forklift), column] > 0 for i in stating)

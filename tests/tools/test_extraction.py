@@ -16,12 +16,12 @@ def test_segments_clauses_and_boilerplate():
     assert not is_boilerplate("I program Siemens PLCs.")
 
 
-def test_extracts_skills_with_evidence_in_the_text_language(retrieval, kb):
+def test_extracts_skills_with_evidence_in_the_text_language(retrieval, kb, skill_uri):
     extractor = SkillExtractor(retrieval)
     text = "Conduzco la carretilla elevadora en el almacén. Email: ana@example.com"
     result = extractor.extract_text(text)
     assert result.language == "es" and result.dropped_segments == 1
-    forklift = next(u for u, s in kb.skills.items() if s.label("en") == "operate forklift")
+    forklift = skill_uri("operate forklift")
     found = {s.uri: s for s in result.skills}
     assert forklift in found and found[forklift].label == kb.skills[forklift].label("es")
     span = found[forklift].evidence[0]
@@ -30,10 +30,10 @@ def test_extracts_skills_with_evidence_in_the_text_language(retrieval, kb):
     assert [c.score for c in result.candidates] == sorted((c.score for c in result.candidates), reverse=True)
 
 
-def test_word_match_features_measure_how_much_of_a_label_a_text_holds(retrieval, kb):
+def test_word_match_features_measure_how_much_of_a_label_a_text_holds(retrieval, skill_uri):
     table = SkillExtractor(retrieval).candidates("Every day I operate the forklift in the warehouse.", "en")
     column = {name: n for n, name in enumerate(FEATURES)}
-    forklift = next(u for u, s in kb.skills.items() if s.label("en") == "operate forklift")
+    forklift = skill_uri("operate forklift")
     whole = table.features[table.uris.index(forklift)]
     assert whole[column["word_share"]] == whole[column["word_share_idf"]] == 1 and whole[column["exact_words"]] >= 1
     assert table.features[:, column["lexical_score"]].max() == 1  # scores are relative to the piece's best entry

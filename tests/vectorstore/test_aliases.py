@@ -6,13 +6,19 @@ CRIMP = "crimp wire"
 FORKLIFT = "operate forklift"
 
 
+@pytest.fixture(scope="module")
+def curated(kb, test_settings) -> AliasMatcher:
+    """The shipped alias table (data/aliases.yaml)."""
+    return AliasMatcher(load_aliases(test_settings.aliases_path, kb))
+
+
 def _write(tmp_path, text: str):
     path = tmp_path / "aliases.yaml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_phrases_are_read_per_language_and_language_neutral(tmp_path, kb):
+def test_phrases_are_read_per_language_and_language_neutral(tmp_path, kb, skill_uri):
     path = _write(
         tmp_path,
         f"""
@@ -25,10 +31,9 @@ def test_phrases_are_read_per_language_and_language_neutral(tmp_path, kb):
 """,
     )
     table = load_aliases(path, kb)
-    uri = {label: u for u, s in kb.skills.items() for label in (s.label("en"),) if label in (CRIMP, FORKLIFT)}
-    assert table[("en", "CACES")] == (uri[FORKLIFT],)
-    assert table[("tr", "forklift operatörü")] == (uri[FORKLIFT],)
-    assert table[("fr", "cariste")] == (uri[FORKLIFT], uri[CRIMP])  # a phrase in two entries points at both
+    assert table[("en", "CACES")] == (skill_uri(FORKLIFT),)
+    assert table[("tr", "forklift operatörü")] == (skill_uri(FORKLIFT),)
+    assert table[("fr", "cariste")] == (skill_uri(FORKLIFT), skill_uri(CRIMP))  # a phrase in two entries points at both
 
 
 @pytest.mark.parametrize(
@@ -75,12 +80,11 @@ def test_a_skill_takes_its_best_place_among_the_phrases_found():
         "Monto cuadros de mando y paneles de puerta en la línea final.",
     ],
 )
-def test_the_curated_table_reads_a_car_dashboard_as_no_business_intelligence(kb, test_settings, text):
+def test_the_curated_table_reads_a_car_dashboard_as_no_business_intelligence(curated, skill_uri, text):
     """In a vehicle plant a dashboard is the part fitted to the car: only reporting phrases name the skill."""
-    matcher = AliasMatcher(load_aliases(test_settings.aliases_path, kb))
-    bi = next(u for u, s in kb.skills.items() if s.label("en") == "business intelligence")
-    assert bi not in matcher.find(text)
-    assert bi in matcher.find("I built the KPI dashboards in Power BI for the plant manager.")
+    bi = skill_uri("business intelligence")
+    assert bi not in curated.find(text)
+    assert bi in curated.find("I built the KPI dashboards in Power BI for the plant manager.")
 
 
 @pytest.mark.parametrize(
@@ -94,10 +98,9 @@ def test_the_curated_table_reads_a_car_dashboard_as_no_business_intelligence(kb,
     ],
 )
 def test_the_curated_table_reads_a_programmed_automate_as_a_plc_and_an_automatic_machine_not(
-    kb, test_settings, text, names_plc
+    curated, skill_uri, text, names_plc
 ):
     """Spanish "autómata" and French "automate" are the usual words for a PLC, but their stems are those of
     "automático"/"automatique": only with programming do they name the PLC."""
-    matcher = AliasMatcher(load_aliases(test_settings.aliases_path, kb))
-    plc = next(u for u, s in kb.skills.items() if s.label("en") == "programmable logic controller")
-    assert (plc in matcher.find(text)) is names_plc
+    plc = skill_uri("programmable logic controller")
+    assert (plc in curated.find(text)) is names_plc
