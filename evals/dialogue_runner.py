@@ -217,7 +217,7 @@ class Runner:
             raise Failure(f"profile changed on a '{kind}' turn")
         if kind == "say" and _profile_core(out) != _profile_core(before) and not _is_confirmation(out, before):
             raise Failure("profile changed without a confirmation")
-        for uri in _uris(out):
+        for uri in shown_uris(out):
             if uri not in self.kb.skills and uri not in self.occupations:
                 raise Failure(f"unknown ESCO URI shown: {uri}")
         if len(history) >= 3 and history[-1] == history[-2] == history[-3]:
@@ -275,7 +275,8 @@ def _is_confirmation(out: dict, before: dict) -> bool:
     return out.get("step") != before.get("step") or before.get("pending") is not None
 
 
-def _uris(value) -> list[str]:
+def shown_uris(value) -> list[str]:
+    """Every ESCO URI a turn carries as a value, at any depth (options, profile, matches, gaps...)."""
     found = []
     stack = [value]
     while stack:

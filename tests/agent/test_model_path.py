@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from agent.service import Agent
+from evals.dialogue_runner import shown_uris
 from evals.local_server import serve_in_thread
 from tests.agent.scripted_model import ScriptedModel
 
@@ -23,19 +24,6 @@ def model_agent(model, model_context, tmp_path_factory):
     with serve_in_thread(model.app) as url:
         ctx = model_context(url, timeout_s=TIMEOUT_S)
         yield Agent(ctx, db_path=tmp_path_factory.mktemp("model-sessions") / "sessions.sqlite")
-
-
-def shown_uris(turn: dict) -> list[str]:
-    found, stack = [], [turn]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str) and "data.europa.eu/esco/" in item:
-            found.append(item)
-    return found
 
 
 def assert_known(turn: dict, kb) -> None:
