@@ -276,7 +276,8 @@ def _is_confirmation(out: dict, before: dict) -> bool:
 
 
 def shown_uris(value) -> list[str]:
-    """Every ESCO URI a turn carries as a value, at any depth (options, profile, matches, gaps...)."""
+    """Every string naming an ESCO concept in a turn, at any depth (options, profile, matches, gaps...); one that
+    is not a bare known URI (http or https, or inside prose) then fails the check."""
     found = []
     stack = [value]
     while stack:
@@ -285,7 +286,7 @@ def shown_uris(value) -> list[str]:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif isinstance(item, str) and item.startswith("http://data.europa.eu/esco/"):
+        elif isinstance(item, str) and "data.europa.eu/esco/" in item:
             found.append(item)
     return found
 
