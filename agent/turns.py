@@ -8,7 +8,7 @@ import unicodedata
 from agent.actions import ACTIONS
 from agent.assist import read_reply, turn_usage, word_messages
 from agent.context import Context
-from agent.state import STEPS, JourneyState, Step
+from agent.state import STEPS, JourneyState, PendingKind, Step
 from agent.steps import (
     done,
     experience,
@@ -286,14 +286,20 @@ def _spent(state: JourneyState, usage) -> Update:
     return {"llm_tokens": int(state.get("llm_tokens", 0)) + usage.tokens} if usage.calls else {}
 
 
+# The replies a step reads besides its options' labels (a quiz's options are questions: none of them listed).
+_REPLIES = {
+    PendingKind.RATE_PROFICIENCY.value: ("choice_levels", "choice_back", "choice_help"),
+    PendingKind.ANSWER_QUIZ.value: ("choice_quiz", "choice_back", "choice_help"),
+}
+_DEFAULT_REPLIES = ("choice_confirm", "choice_reject", "choice_back", "choice_help")
+
+
 def _choices(state: JourneyState) -> str:
-    options = [o.get("label", o.get("id")) for o in (state.get("pending") or {}).get("options", [])][:6]
-    options += [
-        say(state, "choice_confirm"),
-        say(state, "choice_reject"),
-        say(state, "choice_back"),
-        say(state, "choice_help"),
-    ]
+    pending = state.get("pending") or {}
+    kind = pending.get("kind")
+    listed = [] if kind == PendingKind.ANSWER_QUIZ.value else pending.get("options", [])
+    options = [o.get("label", o.get("id")) for o in listed][:6]
+    options += [say(state, key) for key in _REPLIES.get(kind, _DEFAULT_REPLIES)]
     return " · ".join(str(o) for o in options)
 
 

@@ -60,16 +60,61 @@ async def on_api_error(request: Request, exc: ApiError) -> JSONResponse:
     )
 
 
+# pydantic v2 error types -> the reason given in `api.invalid_request`; any other `*_type` or `*_parsing` error is
+# a wrong type, anything else simply invalid.
+REASONS = {
+    "json_invalid": "reason_json",
+    "json_type": "reason_json",
+    "dict_type": "reason_not_object",
+    "model_type": "reason_not_object",
+    "model_attributes_type": "reason_not_object",
+    "missing": "reason_missing",
+    "extra_forbidden": "reason_unknown_field",
+    "string_empty": "reason_empty",
+    "string_too_short": "reason_too_short",
+    "too_short": "reason_too_short",
+    "string_too_long": "reason_too_long",
+    "too_long": "reason_too_long",
+    "greater_than": "reason_out_of_range",
+    "greater_than_equal": "reason_out_of_range",
+    "less_than": "reason_out_of_range",
+    "less_than_equal": "reason_out_of_range",
+    "multiple_of": "reason_out_of_range",
+    "finite_number": "reason_out_of_range",
+    "int_from_float": "reason_out_of_range",
+    "literal_error": "reason_not_allowed",
+    "enum": "reason_not_allowed",
+}
+
+
+def _invalid_request(
+    request: Request, status: int, reason: str, where: str = "", *, headers=None, **values
+) -> JSONResponse:
+    lang = request_language(request, getattr(request.state, "language", None) or _session_language(request))
+    why = text(lang, f"api.{reason}", **values)
+    detail = f"{where}: {why}" if where else why
+    return error_response(request, status, "invalid_request", language=lang, headers=headers, detail=detail)
+
+
 async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     first = exc.errors()[0] if exc.errors() else {}
-    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-    return error_response(request, 422, "invalid_request", detail=f"{where}: {first.get('msg', '')}".strip(": "))
+    kind, ctx = first.get("type", ""), first.get("ctx") or {}
+    if kind == "string_too_short" and ctx.get("min_length") == 1:  # longer minimums (a path's session id): too short
+        kind = "string_empty"
+    reason = REASONS.get(kind) or ("reason_wrong_type" if kind.endswith(("_type", "_parsing")) else "reason_invalid")
+    loc = () if kind == "json_invalid" else first.get("loc", ())  # json_invalid's loc holds a character offset
+    # "body" and the tags of union members (e.g. "dict[constrained-str,constrained-int]") are not the person's fields
+    where = ".".join(str(part) for part in loc if part != "body" and "[" not in str(part))
+    limit = ctx.get("max_length", ctx.get("min_length", ""))
+    return _invalid_request(request, 422, reason, where, limit=limit)
 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 404:
         return error_response(request, 404, "not_found")
-    return error_response(request, exc.status_code, "invalid_request", detail=str(exc.detail))
+    # Starlette's own detail is English: never passed on
+    reason = {400: "reason_unreadable_body", 405: "reason_method"}.get(exc.status_code, "reason_invalid")
+    return _invalid_request(request, exc.status_code, reason, headers=exc.headers)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +10,11 @@ from agent.actions import BUTTON_ACTIONS
 
 Lang = Literal["en", "es", "fr", "it", "tr", "sl"]
 T = TypeVar("T")
+# What an action names (an option id, an ESCO URI or an English label) and the numbers it carries are bounded:
+# the action is stored with the session, and a number past 64 bits cannot be.
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Level = Annotated[int, Field(ge=1, le=4)]
+Choice = Annotated[int, Field(ge=0, le=25)]
 
 
 class Strict(BaseModel):
@@ -54,14 +59,18 @@ class Action(Strict):
     """What the widget's buttons send; the fields a type does not use are ignored."""
 
     type: Literal[BUTTON_ACTIONS]
-    keep: list[str] | None = Field(None, max_length=200)
-    remove: list[str] | None = Field(None, max_length=200)
-    add: list[str] | None = Field(None, max_length=50)
-    default: int | None = Field(None, ge=1, le=4)
-    levels: dict[str, int] | None = Field(None, max_length=200)
-    answers: dict[str, int] | Literal["correct", "wrong"] | None = None
-    job_id: str | None = Field(None, max_length=200)
-    credential_id: str | None = Field(None, max_length=200)
+    keep: list[Name] | None = Field(None, max_length=200)
+    remove: list[Name] | None = Field(None, max_length=200)
+    add: list[Name] | None = Field(None, max_length=50)
+    default: Level | None = None
+    levels: dict[Name, Level] | None = Field(None, max_length=200)
+    answers: Annotated[dict[Name, Choice], Field(max_length=50)] | Literal["correct", "wrong"] | None = Field(
+        None,
+        description="Option index per question id; `correct`/`wrong` answer every question so as to confirm or "
+        "fail the claimed levels (dialogue scripts; refused when PATHWAYS_SCRIPTED_QUIZ_ANSWERS=false).",
+    )
+    job_id: Name | None = None
+    credential_id: Name | None = None
 
 
 class ActionRequest(Strict):

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         default_factory=lambda: ["127.0.0.1", "::1"],
         description="Client addresses without the per-address limit (behind a proxy the client is the forwarded one).",
     )
+    scripted_quiz_answers: bool = Field(
+        True,
+        description="Accept the quiz answers `correct`/`wrong` of dialogue scripts (they confirm or fail the claimed "
+        "levels without answering); set false on a public deployment so that only answered quizzes verify levels.",
+    )
     max_upload_mb: int = Field(10, ge=1, le=100, description="Largest accepted upload, in MB.")
     sqlite_busy_timeout_s: float = Field(
         5.0,

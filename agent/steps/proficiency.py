@@ -64,6 +64,8 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
         default = action.get("default")
     elif action["type"] == "text":
         levels, default = _levels_from_text(action["text"], options)
+    elif action["type"] == "confirm":  # "yes": the levels it already has (from a document or an earlier rating)
+        levels, default = {o["id"]: o["level"] for o in options if o.get("level")}, None
     else:
         return None
     if not levels and default is None:

@@ -55,7 +55,7 @@ def scripted_answers(quiz: Quiz, claims: list[Claim], *, right: bool) -> dict[st
     answers = {}
     for item in quiz.items:
         if item.correct is not None:
-            answers[item.id] = item.correct if right else (item.correct + 1) % 4
+            answers[item.id] = item.correct if right else (item.correct + 1) % len(item.options)
         else:
             answers[item.id] = claimed.get(item.skill_uri, 1) - 1 if right else 0
     return answers
@@ -69,18 +69,28 @@ def _answers_from_text(text: str, quiz: Quiz) -> dict[str, int]:
     return {item.id: ("abcd".index(p.lower()) if p.isalpha() else int(p) - 1) for item, p in zip(quiz.items, picks)}
 
 
+def _unanswered(quiz: Quiz, answers: dict[str, int]) -> list[int]:
+    """The numbers (from 1) of the questions without an answer among their options."""
+    return [n for n, item in enumerate(quiz.items, 1) if not 0 <= answers.get(item.id, -1) < len(item.options)]
+
+
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
     quiz = Quiz.model_validate((state.get("proposal") or {}).get("quiz"))
-    if action["type"] == "answer_quiz" and action.get("answers") in ("correct", "wrong"):
-        answers = scripted_answers(quiz, _claims(ctx, state), right=action["answers"] == "correct")
+    scripted = action["type"] == "answer_quiz" and action.get("answers") in ("correct", "wrong")
+    if scripted:  # refused where turned off: then nothing is answered
+        right = action["answers"] == "correct"
+        answers = scripted_answers(quiz, _claims(ctx, state), right=right) if ctx.settings.scripted_quiz_answers else {}
     elif action["type"] == "answer_quiz":
         answers = {k: int(v) for k, v in (action.get("answers") or {}).items()}
     elif action["type"] == "text":
         answers = _answers_from_text(action["text"], quiz)
+        if not answers:
+            return None
     else:
         return None
-    if not answers:
-        return None
+    unanswered = _unanswered(quiz, answers)
+    if unanswered:  # a partial or out-of-range submission is not a failed quiz: ask for the rest, keep the quiz
+        return {"messages": [say(state, "quiz_unanswered", questions=", ".join(map(str, unanswered)))]}
     claims = _claims(ctx, state)
     result = score_quiz(quiz=quiz, claims=claims, answers=answers)
     lang = state["language"]

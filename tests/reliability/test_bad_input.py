@@ -55,6 +55,7 @@ HEAVY_TIME_LIMIT_S = 60.0
 MEMORY_LIMIT_MB = 400  # a 20 MB input is read, cleaned and refused: its copies count
 ADMIN_KEY = "reliability-admin"
 CONFIRM = {"en": "yes", "es": "sí", "fr": "oui", "it": "sì", "tr": "evet", "sl": "da"}
+REASON_KEYS = [key for key in texts("en") if key.startswith("api.reason_")]
 READER_ERRORS = {"empty", "too_large", "unsupported", "corrupt", "encrypted", "image_only", "unsafe", "too_deep"}
 
 
@@ -132,9 +133,15 @@ def assert_error(response, lang: str, status: int, code: str) -> None:
     assert response.status_code == status, (response.status_code, response.text[:300])
     error = response.json()["error"]
     assert error["code"] == code and set(error) >= {"code", "message"}
-    assert pattern(lang, f"api.{code}").fullmatch(error["message"]), (lang, error)
+    match = pattern(lang, f"api.{code}").fullmatch(error["message"])
+    assert match, (lang, error)
     if lang != "en":
         assert not pattern("en", f"api.{code}").fullmatch(error["message"]), (lang, error)
+    if code == "invalid_request":  # "{detail}" is a reason in the same language, after the field path if any
+        reason = match.group("detail").rpartition(": ")[2]
+        assert any(pattern(lang, key).fullmatch(reason) for key in REASON_KEYS), (lang, error)
+        if lang != "en":
+            assert not any(pattern("en", key).fullmatch(reason) for key in REASON_KEYS), (lang, error)
 
 
 def assert_safe_name(name: str) -> None:
