@@ -70,8 +70,6 @@ def test_an_action_out_of_bounds_is_refused_and_the_session_kept(client, lang):
     too_long = text(lang, "api.reason_too_long", limit=300)
     response = act({"type": "confirm", "add": ["x" * 100_000]})
     assert response.status_code == 422
-    assert response.json()["error"]["message"] == text(
-        lang, "api.invalid_request", detail=f"action.add.0: {too_long}"
-    )
+    assert response.json()["error"]["message"] == text(lang, "api.invalid_request", detail=f"action.add.0: {too_long}")
     refused(act({"type": "answer_quiz", "answers": "maybe"}), 422, lang, "reason_not_object", "action.answers")
     assert client.get(url, headers=auth).json() == before
