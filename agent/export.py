@@ -7,7 +7,7 @@ from html import escape
 
 from agent.context import Context
 from agent.state import JourneyState
-from agent.steps.common import credential_title, level_name, profile_view, skill_label
+from agent.steps.common import credential_title, level_name, profile_view, skill_label, step_effect
 from agent.steps.jobs import learner
 from domain.languages import LANGUAGE_NAMES
 from domain.models import Pathway
@@ -77,6 +77,7 @@ def _skill_matrix(ctx: Context, skills: list[dict], lang: str, t) -> str:
 
 def _pathway_table(ctx: Context, pathway: Pathway, lang: str, t) -> str:
     rows = []
+    numbers = {step.credential_id: n for n, step in enumerate(pathway.steps, start=1)}
     for n, step in enumerate(pathway.steps, start=1):
         cred = ctx.catalogue.credentials[step.credential_id]
         details = " · ".join(
@@ -88,10 +89,9 @@ def _pathway_table(ctx: Context, pathway: Pathway, lang: str, t) -> str:
                 "/".join(LANGUAGE_NAMES[x] for x in cred.languages if x in LANGUAGE_NAMES),
             ]
         )
-        closes = ", ".join(skill_label(ctx, u, lang) for u in step.closes) or "—"
         rows.append(
             f"<tr><td>{n}</td><td>{escape(credential_title(ctx, cred.id, lang))}</td>"
-            f"<td>{escape(details)}</td><td>{escape(closes)}</td></tr>"
+            f"<td>{escape(details)}</td><td>{escape(step_effect(ctx, lang, step, numbers))}</td></tr>"
         )
     table = (
         f"<p>{t('match_line', before=round(pathway.match_before), after=round(pathway.match_after))}</p>"

@@ -62,6 +62,8 @@ INSTRUCTIONS = [
 ]
 _OPAQUE = re.compile(r"(?<![\w/.-])[A-Za-z0-9_-]{32,}(?![\w/.-])")  # a session id or token, not part of a URI
 _UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+# Terminal escape sequences (colours, cursor moves, titles) pasted with a text: dropped whole, not just their ESC
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 SWITCH_CONFIDENCE = 0.75
 SWITCH_MIN_WORDS = 3
 
@@ -92,8 +94,8 @@ ASK = {
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters (keep line breaks and tabs) and normalise Unicode."""
-    text = unicodedata.normalize("NFC", text)
+    """Drop terminal escape sequences and control characters (keep line breaks and tabs); normalise Unicode."""
+    text = unicodedata.normalize("NFC", _ANSI.sub("", text))
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 

@@ -121,6 +121,10 @@ class JobDetail(BaseModel):
     uri: str
     label: str
     description: str
+    description_language: Lang = Field(
+        description="The language of `description`: the knowledge base holds ESCO's English descriptions only, so a "
+        "client showing the job in another language can say so or leave it out."
+    )
     eqf: int
     sectors: list[str]
     skills: list[RequiredSkill]

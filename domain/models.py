@@ -225,7 +225,9 @@ class Gap(Frozen):
 
 class PathwayStep(Frozen):
     credential_id: str
-    closes: tuple[str, ...]
+    closes: tuple[str, ...]  # the gaps it closes (reaches the required level)
+    prepares: tuple[str, ...] = ()  # the later steps (credential ids) whose prerequisites it teaches
+    raises: tuple[str, ...] = ()  # the gaps it narrows without closing
     cumulative_ects: float
     cumulative_hours: int
     alternatives: tuple[str, ...] = ()

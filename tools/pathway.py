@@ -245,10 +245,17 @@ def plan_pathway(
     taken = {c.id for c in chosen}
     walk = dict(start)
     cum_ects = cum_hours = 0.0
-    for cred in _ordered(chosen, start):
+    ordered = _ordered(chosen, start)
+    for n, cred in enumerate(ordered):
         before = dict(walk)
         _teach(walk, cred)
         closes = tuple(u for u, (req, _) in targets.items() if before.get(u, 0) < req <= walk.get(u, 0))
+        raises = tuple(u for u, (req, _) in targets.items() if before.get(u, 0) < walk.get(u, 0) < req)
+        prepares = tuple(
+            later.id
+            for later in ordered[n + 1 :]
+            if any(before.get(p.skill_uri, 0) < p.level <= walk.get(p.skill_uri, 0) for p in later.prerequisites)
+        )
         cum_ects += cred.ects
         cum_hours += cred.workload_hours
         alternatives = sorted(
@@ -265,6 +272,8 @@ def plan_pathway(
             PathwayStep(
                 credential_id=cred.id,
                 closes=closes,
+                prepares=prepares,
+                raises=raises,
                 cumulative_ects=round(cum_ects, 2),
                 cumulative_hours=int(cum_hours),
                 alternatives=tuple(a.id for a in alternatives),

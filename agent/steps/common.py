@@ -7,6 +7,7 @@ from typing import Any
 from agent.context import Context
 from agent.state import STEPS, JourneyState, Step
 from domain.languages import Lang
+from domain.models import PathwayStep
 from prompts.texts import text
 
 Update = dict[str, Any]
@@ -31,6 +32,18 @@ def job_title(ctx: Context, job_id: str, lang: Lang) -> str:
 def credential_title(ctx: Context, cred_id: str, lang: Lang) -> str:
     cred = ctx.catalogue.credentials[cred_id]
     return cred.titles.get(lang) or f"{cred.titles['en']} {text(lang, 'agent.english_fallback')}"
+
+
+def step_effect(ctx: Context, lang: Lang, step: PathwayStep, numbers: dict[str, int]) -> str:
+    """What a pathway step does for the person: the gaps it closes, else the later steps it prepares for (by their
+    numbers in `numbers`), else the gaps it narrows."""
+    if step.closes:
+        return text(lang, "agent.pathway_closes", skills=", ".join(skill_label(ctx, u, lang) for u in step.closes))
+    if step.prepares:
+        return text(lang, "agent.pathway_prepares", steps=", ".join(str(numbers[c]) for c in step.prepares))
+    if step.raises:
+        return text(lang, "agent.pathway_raises", skills=", ".join(skill_label(ctx, u, lang) for u in step.raises))
+    return "—"
 
 
 def credential_option(ctx: Context, cred_id: str, lang: Lang) -> dict:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from agent.context import Context
 from agent.state import JourneyState, PendingKind, Step
-from agent.steps.common import Update, credential_option, credential_title, say, skill_label
+from agent.steps.common import Update, credential_option, credential_title, say, skill_label, step_effect
 from agent.steps.jobs import learner
 from domain.languages import LANGUAGE_NAMES
+from domain.models import PathwayStep
 from tools.gaps import analyse_gaps
 from tools.pathway import plan_pathway
 
@@ -30,11 +31,12 @@ def plan(ctx: Context, state: JourneyState) -> dict:
 def describe(ctx: Context, state: JourneyState, pathway: dict) -> tuple[list[dict], list[str]]:
     lang = state["language"]
     options, lines = [], []
-    for n, step in enumerate(pathway["steps"], start=1):
-        cred = ctx.catalogue.credentials[step["credential_id"]]
+    steps = [PathwayStep.model_validate(step) for step in pathway["steps"]]
+    numbers = {step.credential_id: n for n, step in enumerate(steps, start=1)}
+    for n, step in enumerate(steps, start=1):
+        cred = ctx.catalogue.credentials[step.credential_id]
         title = credential_title(ctx, cred.id, lang)
-        closes = ", ".join(skill_label(ctx, u, lang) for u in step["closes"]) or "—"
-        options.append(credential_option(ctx, cred.id, lang) | {"closes": step["closes"]})
+        options.append(credential_option(ctx, cred.id, lang) | {"closes": list(step.closes)})
         lines.append(
             say(
                 state,
@@ -46,7 +48,7 @@ def describe(ctx: Context, state: JourneyState, pathway: dict) -> tuple[list[dic
                 language="/".join(LANGUAGE_NAMES[x] for x in cred.languages),
                 mode=say(state, f"mode_{cred.mode.value}"),
                 country=cred.country,
-                skills=closes,
+                effect=step_effect(ctx, lang, step, numbers),
             )
         )
     return options, lines

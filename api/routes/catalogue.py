@@ -42,6 +42,7 @@ def job_detail(ctx: ContextDep, job_id: Annotated[str, Path(max_length=200)], la
         raise ApiError(404, "not_found")
     return _job(ctx, job_id, lang, 1.0) | {
         "description": job.description,
+        "description_language": "en",
         "sectors": list(job.sectors),
         "skills": [
             RequiredSkill(

@@ -159,6 +159,7 @@ def test_catalogue_search_and_job_detail(client):
     assert jobs and all(j["eqf"] == 5 for j in jobs)
     detail = client.get(f"/api/catalogue/jobs/{jobs[0]['id']}", params={"lang": "es"}).json()
     assert detail["skills"] and detail["skills"][0]["essential"]
+    assert detail["description"] and detail["description_language"] == "en"  # ESCO's descriptions are English
     creds = client.get("/api/catalogue/credentials", params={"q": "PLC", "mode": "online"}).json()["results"]
     assert creds and all(c["mode"] == "online" for c in creds)
     assert client.get("/api/catalogue/jobs/no-such-job").status_code == 404

@@ -37,6 +37,11 @@ def _check_order_and_constraints(catalogue, profile, plan, constraints):
         for outcome in cred.skills:
             levels[outcome.skill_uri] = max(levels.get(outcome.skill_uri, 0), int(outcome.level))
         assert constraints.allows(cred)
+    order = [s.credential_id for s in plan.pathway.steps]
+    for n, step in enumerate(plan.pathway.steps):
+        # every step says what it is for: gaps it closes, later steps it prepares for, or gaps it narrows
+        assert step.closes or step.prepares or step.raises, step
+        assert set(step.prepares) <= set(order[n + 1 :]) and not set(step.raises) & set(step.closes)
     last = plan.pathway.steps[-1] if plan.pathway.steps else None
     if last and constraints.max_ects is not None:
         assert last.cumulative_ects <= constraints.max_ects + 1e-9
@@ -84,4 +89,10 @@ def test_prerequisites_of_prerequisites_are_planned_in_order(kb, catalogue):
     profile, plan = _plan(kb, catalogue, "industrial-robot-controller", constraints=constraints)
     assert chained not in plan.pathway.uncovered
     assert any(chained in s.closes for s in plan.pathway.steps)
+    closer = next(s for s in plan.pathway.steps if chained in s.closes)
+    needed = {p.skill_uri for p in catalogue.credentials[closer.credential_id].prerequisites}
+    teachers = [s for s in plan.pathway.steps if closer.credential_id in s.prepares]
+    assert teachers and all(
+        needed & {o.skill_uri for o in catalogue.credentials[s.credential_id].skills} for s in teachers
+    )
     _check_order_and_constraints(catalogue, profile, plan, constraints)
