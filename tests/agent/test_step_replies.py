@@ -12,7 +12,8 @@ from tests.agent.test_journey import EXPERIENCE, INTEREST
 YES = {"en": "yes", "es": "sí", "fr": "oui", "it": "sì", "tr": "evet", "sl": "da"}
 
 
-def _to_quiz(agent: Agent, lang: str) -> tuple[str, dict]:
+def _to_rating(agent: Agent, lang: str) -> tuple[str, dict]:
+    """A session at the proficiency step, with confirmed interests and skills."""
     sid, _ = agent.start(language=lang)
     for message in (
         {"text": INTEREST[lang]},
@@ -20,7 +21,12 @@ def _to_quiz(agent: Agent, lang: str) -> tuple[str, dict]:
         {"text": EXPERIENCE[lang]},
         {"action": {"type": "confirm"}},
     ):
-        agent.send(sid, message)
+        turn = agent.send(sid, message)
+    return sid, turn
+
+
+def _to_quiz(agent: Agent, lang: str) -> tuple[str, dict]:
+    sid, _ = _to_rating(agent, lang)
     quiz = agent.send(sid, {"action": {"type": "rate", "default": 3}})
     assert quiz["step"] == "quiz" and quiz["pending"]["kind"] == "answer_quiz"
     return sid, quiz
@@ -73,14 +79,7 @@ def test_yes_at_the_proficiency_step_keeps_the_levels_it_has(agent, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_choices_offered_at_the_proficiency_step_are_ones_it_reads(agent, lang):
-    sid, _ = agent.start(language=lang)
-    for message in (
-        {"text": INTEREST[lang]},
-        {"action": {"type": "confirm"}},
-        {"text": EXPERIENCE[lang]},
-        {"action": {"type": "confirm"}},
-    ):
-        rating = agent.send(sid, message)
+    sid, rating = _to_rating(agent, lang)
     assert rating["step"] == "proficiency" and not any(s.get("level") for s in rating["profile"]["skills"])
     agent.send(sid, {"text": YES[lang]})  # no levels yet: "yes" alone cannot rate them
     offered = agent.send(sid, {"text": YES[lang]})
