@@ -24,7 +24,7 @@ from agent.steps import (
 )
 from agent.steps.common import Update, localised_pending, profile_view, say, step_index
 from agent.understanding import Intent, edits_in, intent_of, is_question
-from domain.language_id import language_confidences
+from domain.language_id import in_unspoken_language, language_confidences
 from domain.languages import LANGS
 from domain.text import fold
 
@@ -115,7 +115,8 @@ def detect_switch(text: str, current: str) -> str | None:
     confidences = language_confidences(text)
     best = max(confidences, key=confidences.get, default=None)
     if best and best != current and confidences[best] >= SWITCH_CONFIDENCE:
-        return best
+        # German read as English must not switch a Spanish session to English: the session keeps its language
+        return None if in_unspoken_language(text, confidence=SWITCH_CONFIDENCE) else best
     return None
 
 

@@ -1,8 +1,11 @@
-"""How a typed message is cleaned before anything reads it (agent/turns.py)."""
+"""How a typed message is read before any step sees it (agent/turns.py): cleaning, and the language switch."""
 
 import pytest
 
 from agent.turns import clean_text
+from domain.languages import LANGS
+from prompts.texts import text
+from tests.agent.test_journey import EXPERIENCE
 
 
 @pytest.mark.parametrize(
@@ -17,3 +20,21 @@ from agent.turns import clean_text
 )
 def test_clean_text_drops_escapes_and_controls(raw, clean):
     assert clean_text(raw) == clean
+
+
+UNSPOKEN = [
+    "Ich arbeite als Schweißer und möchte in die additive Fertigung wechseln.",
+    "Ik heb vijf jaar ervaring met lassen en het monteren van machines.",
+    "Pracuję jako spawacz od dziesięciu lat w fabryce samochodów.",
+]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_a_message_in_a_language_it_does_not_speak_keeps_the_session_language(agent, lang):
+    sid, _ = agent.start(language=lang)
+    for message in UNSPOKEN:
+        turn = agent.send(sid, {"text": message})
+        assert turn["language"] == lang, (message, turn["messages"])
+        assert text("en", "agent.language_switched") not in turn["messages"]
+    switched = agent.send(sid, {"text": EXPERIENCE["en"]})  # one of the six still switches
+    assert switched["language"] == "en"
