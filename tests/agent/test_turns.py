@@ -26,6 +26,7 @@ UNSPOKEN = [
     "Ich arbeite als Schweißer und möchte in die additive Fertigung wechseln.",
     "Ik heb vijf jaar ervaring met lassen en het monteren van machines.",
     "Pracuję jako spawacz od dziesięciu lat w fabryce samochodów.",
+    "Mam doświadczenie w kontroli jakości na linii produkcyjnej.",  # read as English, surely enough to switch
 ]
 
 
