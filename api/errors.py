@@ -44,10 +44,15 @@ def _session_language(request: Request) -> str | None:
         return None
 
 
+def _reply_language(request: Request, language=None) -> str:
+    """The language given, else the one the request's route found, else its session's, else Accept-Language's."""
+    return request_language(request, language or getattr(request.state, "language", None) or _session_language(request))
+
+
 def error_response(
     request: Request, status: int, code: str, *, language=None, headers=None, details=None, **values
 ) -> JSONResponse:
-    lang = request_language(request, language or getattr(request.state, "language", None) or _session_language(request))
+    lang = _reply_language(request, language)
     error = {"code": code, "message": text(lang, f"api.{code}", **values)}
     if details is not None:
         error["details"] = details
@@ -90,7 +95,7 @@ REASONS = {
 def _invalid_request(
     request: Request, status: int, reason: str, where: str = "", *, headers=None, **values
 ) -> JSONResponse:
-    lang = request_language(request, getattr(request.state, "language", None) or _session_language(request))
+    lang = _reply_language(request)
     why = text(lang, f"api.{reason}", **values)
     detail = f"{where}: {why}" if where else why
     return error_response(request, status, "invalid_request", language=lang, headers=headers, detail=detail)
