@@ -18,6 +18,7 @@ from api import errors
 from api.access import signing_key
 from api.rate_limit import RateLimiter
 from api.routes import admin, catalogue, health, sessions, widget
+from domain.logs import configure_logging
 from domain.settings import Settings, get_settings
 
 log = logging.getLogger("pathways.api")
@@ -25,6 +26,7 @@ log = logging.getLogger("pathways.api")
 
 def create_app(*, settings: Settings | None = None, agent: Agent | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
