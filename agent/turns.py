@@ -162,14 +162,15 @@ def read_input(ctx: Context, state: JourneyState) -> Update:
         update["language"] = switched
         if int(state.get("turn", 0)) > 1:
             update["messages"] = [say({"language": switched}, "language_switched")]
-    intent = intent_of(text)
+    language = update.get("language", language)
+    intent = intent_of(text, language)
     if intent in (Intent.CONFIRM, Intent.ALL):
         action = {"type": "confirm"}
     elif intent == Intent.REJECT:
         action = {"type": "reject"}
     elif intent in (Intent.NEXT, Intent.BACK, Intent.HELP):
         action = {"type": intent.value}
-    elif is_question(text):
+    elif is_question(text, language):
         action = {"type": "question", "text": text}
     else:
         removes, adds = edits_in(text)

@@ -28,12 +28,13 @@ def _phrases(*groups: str) -> frozenset[str]:
 
 
 YES = _phrases(
-    "yes|yeah|yep|ok|okay|sure|correct|right|confirm|confirmed|fine|good|great|perfect|that's right|looks good",
-    "sí|si|vale|claro|correcto|de acuerdo|perfecto|confirmo|bien|está bien",
-    "oui|d'accord|exact|parfait|correct|c'est ça|je confirme|très bien|bien",
-    "sì|va bene|certo|esatto|giusto|confermo|perfetto|bene|d'accordo",
-    "evet|tamam|olur|doğru|tabii|onaylıyorum|peki|iyi",
-    "da|ja|v redu|drži|seveda|potrjujem|prav|dobro|super",
+    "yes|yeah|yep|ok|okay|sure|correct|right|confirm|confirmed|fine|good|great|perfect|that's right|looks good"
+    "|sounds good|sounds great|that works|alright|all right|yes please",
+    "sí|si|vale|claro|correcto|de acuerdo|perfecto|confirmo|bien|está bien|me parece bien|genial|venga|dale",
+    "oui|d'accord|exact|parfait|correct|c'est ça|je confirme|très bien|bien|ça marche|ça me va|impeccable",
+    "sì|va bene|certo|esatto|giusto|confermo|perfetto|bene|d'accordo|mi sta bene|ottimo|benissimo",
+    "evet|tamam|tmm|tamamdır|olur|doğru|tabii|onaylıyorum|peki|iyi|harika|aynen",
+    "da|ja|v redu|drži|seveda|potrjujem|prav|dobro|super|velja|okej|odlično|se strinjam",
 )
 ALL = _phrases(
     "all|all of them|everything|keep all|all of these|both",
@@ -52,20 +53,20 @@ NONE = _phrases(
     "nobena|noben|nobeden|ne|nič|nobena od teh",
 )
 NEXT = _phrases(
-    "next|continue|go on|go ahead|proceed|let's go|show me the jobs",
-    "siguiente|continuar|continúa|seguir|sigue|adelante|vamos",
-    "suivant|continuer|continue|suite|allons-y|on continue",
-    "avanti|continua|continuare|prossimo|successivo|andiamo",
-    "devam|devam et|ileri|sonraki|haydi",
-    "naprej|nadaljuj|naslednji|gremo",
+    "next|continue|go on|go ahead|proceed|let's go|show me the jobs|move on|carry on|keep going",
+    "siguiente|continuar|continúa|seguir|sigue|adelante|vamos|sigamos|pasemos",
+    "suivant|continuer|continue|suite|allons-y|on continue|passons|on passe",
+    "avanti|continua|continuare|prossimo|successivo|andiamo|procedi|vai avanti|andiamo avanti",
+    "devam|devam et|devam edelim|ileri|sonraki|haydi",
+    "naprej|nadaljuj|naslednji|gremo|dalje|gremo naprej",
 )
 BACK = _phrases(
-    "back|go back|previous|previous step",
-    "atrás|volver|vuelve|anterior|paso anterior",
-    "retour|revenir|précédent|étape précédente",
-    "indietro|torna indietro|precedente|passo precedente",
-    "geri|geri dön|önceki|önceki adım",
-    "nazaj|pojdi nazaj|prejšnji|prejšnji korak",
+    "back|go back|previous|previous step|step back|one step back",
+    "atrás|volver|vuelve|anterior|paso anterior|volver atrás|vuelve atrás",
+    "retour|revenir|précédent|étape précédente|revenir en arrière|retourne en arrière",
+    "indietro|torna indietro|torniamo indietro|precedente|passo precedente",
+    "geri|geri dön|geri git|önceki|önceki adım",
+    "nazaj|pojdi nazaj|vrni se|prejšnji|prejšnji korak",
 )
 HELP = _phrases("help|help me|?", "ayuda|ayúdame", "aide|aidez-moi", "aiuto", "yardım|yardım et", "pomoč|pomagaj")
 REMOVE_WORDS = _phrases(
@@ -96,19 +97,23 @@ LEVEL_WORDS: dict[int, frozenset[str]] = {
     3: _phrases("advanced|avanzado|avanzada|avancé|avancée|avanzato|avanzata|ileri|napreden|napredna"),
     4: _phrases("expert|experto|experta|experte|esperto|esperta|uzman|strokovnjak|strokovnjakinja|ekspert"),
 }
-QUESTION_STARTS = _phrases(
-    "what|how|why|which|who|where|when|can you|could you|does|do you|is|are|tell me",
-    "qué|que es|cómo|cuál|cuáles|por qué|dónde|quién|puedes|me puedes|hay",
-    "qu'est-ce|que|quoi|comment|quel|quelle|quels|quelles|pourquoi|où|est-ce que|c'est quoi",
-    "cosa|che cos|che cosa|come|quale|quali|perché|dove|chi|cos'è",
-    "ne|nedir|nasıl|hangi|neden|niçin|kim|nerede",
-    "kaj|kako|kateri|katera|zakaj|kje|kdo|ali",
-)
+QUESTION_STARTS: dict[str, frozenset[str]] = {  # per language: Turkish "ne" (what) is Slovenian "ne" (no)
+    "en": _phrases("what|how|why|which|who|where|when|can you|could you|does|do you|is|are|tell me"),
+    "es": _phrases("qué|que es|cómo|cuál|cuáles|por qué|dónde|quién|puedes|me puedes|hay"),
+    "fr": _phrases("qu'est-ce|que|quoi|comment|quel|quelle|quels|quelles|pourquoi|où|est-ce que|c'est quoi"),
+    "it": _phrases("cosa|che cos|che cosa|come|quale|quali|perché|dove|chi|cos'è"),
+    "tr": _phrases("ne|nedir|nasıl|hangi|neden|niçin|kim|nerede"),
+    "sl": _phrases("kaj|kako|kateri|katera|zakaj|kje|kdo|ali"),
+}
 _NUMBER = re.compile(r"(?<!\d)([1-9]\d?)(?!\d)")
 _LEVEL_DIGIT = re.compile(r"(?<![\d.])([1-4])(?![\d.])")
 
 
-def intent_of(text: str) -> Intent:
+_CLAUSE_END = re.compile(r"[,;.!]+")
+STEP_REPLY_MAX_WORDS = 12  # longer messages are content even when a clause of theirs reads "next" or "back"
+
+
+def intent_of(text: str, language: str) -> Intent:
     folded = " ".join(tokens(text)) if text.strip() != "?" else "?"
     if not folded:
         return Intent.CONTENT
@@ -123,8 +128,13 @@ def intent_of(text: str) -> Intent:
         if folded in phrases:
             return intent
     words = folded.split()
+    if len(words) <= STEP_REPLY_MAX_WORDS and words[0] not in YES:  # "wait, go back, I forgot something"
+        clauses = {" ".join(tokens(clause)) for clause in _CLAUSE_END.split(text)}
+        for intent, phrases in ((Intent.BACK, BACK), (Intent.NEXT, NEXT)):
+            if clauses & phrases:
+                return intent
     short_reply = len(words) <= 6 and not {w for w in words} & (REMOVE_WORDS | ADD_WORDS)
-    if short_reply and words[0] in YES | ALL and not is_question(text):
+    if short_reply and words[0] in YES | ALL and not is_question(text, language):
         return Intent.CONFIRM
     if len(words) <= 4:
         for intent, phrases in ((Intent.REJECT, NONE), (Intent.ALL, ALL), (Intent.CONFIRM, YES)):
@@ -133,12 +143,13 @@ def intent_of(text: str) -> Intent:
     return Intent.CONTENT
 
 
-def is_question(text: str) -> bool:
+def is_question(text: str, language: str) -> bool:
     stripped = text.strip()
     if stripped.endswith("?") or stripped.startswith("¿"):
         return True
     words = tokens(stripped)
-    return bool(words) and (words[0] in QUESTION_STARTS or " ".join(words[:2]) in QUESTION_STARTS) and len(words) > 2
+    starts = QUESTION_STARTS.get(language, frozenset())
+    return bool(words) and (words[0] in starts or " ".join(words[:2]) in starts) and len(words) > 2
 
 
 def level_in(text: str) -> int | None:

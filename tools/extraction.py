@@ -24,6 +24,7 @@ from domain.language_id import detect_language
 from domain.languages import Lang
 from domain.settings import get_settings
 from tools.documents import Document, ExperienceEntry
+from tools.negation import affirmed_parts, denies
 from tools.skill_adapter import LabelAdapter
 from tools.skill_scoring import (
     CANDIDATE_FEATURES,
@@ -128,6 +129,14 @@ def is_boilerplate(segment: str) -> bool:
     return bool(_BOILERPLATE.search(segment)) or not re.search(r"[^\W\d_]{3}", segment)
 
 
+def _affirmed_units(segment: _Segment, lang: Lang) -> list[str]:
+    """The pieces of text a segment contributes: itself and its clauses, or, when it denies an experience, only
+    the parts that deny nothing (of at least MIN_CLAUSE_WORDS words)."""
+    if not denies(segment.text, lang):
+        return [segment.text, *segment.clauses]
+    return [part for part in affirmed_parts(segment.text, lang) if len(part.split()) >= MIN_CLAUSE_WORDS]
+
+
 def _span(segment: _Segment, origin: str) -> EvidenceSpan:
     return EvidenceSpan(text=segment.text, start=segment.start, end=segment.start + len(segment.text), origin=origin)
 
@@ -212,7 +221,7 @@ class SkillExtractor:
         kept = [s for s in segments if not is_boilerplate(s.text)]
         unit_segments: dict[str, list[int]] = {}
         for n, segment in enumerate(kept):
-            for unit in (segment.text, *segment.clauses):
+            for unit in _affirmed_units(segment, lang):
                 unit_segments.setdefault(unit, []).append(n)
         units = list(unit_segments)
         if not units:

@@ -9,7 +9,7 @@ from agent.steps.jobs import learner
 from domain.languages import LANGUAGE_NAMES
 from domain.models import PathwayStep
 from tools.gaps import analyse_gaps
-from tools.pathway import plan_pathway
+from tools.pathway import Constraints, plan_pathway
 
 
 def plan(ctx: Context, state: JourneyState) -> dict:
@@ -21,6 +21,8 @@ def plan(ctx: Context, state: JourneyState) -> dict:
         profile=person,
         job=job,
         gaps=analyse_gaps(kb=ctx.kb, profile=person, job=job),
+        # taught in the person's language, or in English, which most of the catalogue is also taught in
+        constraints=Constraints(languages=sorted({state["language"], "en"})),
     )
     return result.pathway.model_dump(mode="json") | {
         "essential_gaps": result.essential_gaps,

@@ -50,7 +50,7 @@ def _walk(agent: Agent, lang: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_full_journey_in_each_language(agent, kb, lang):
+def test_full_journey_in_each_language(agent, kb, catalogue, lang):
     turns = _walk(agent, lang)
     steps = [t["step"] for t in turns]
     assert steps[0] == "interests" and steps[-1] == "done"
@@ -63,6 +63,8 @@ def test_full_journey_in_each_language(agent, kb, lang):
     final = turns[-1]["profile"]
     assert final["interests"] and final["skills"] and final["target_job"] and final["pathway"]
     assert all(s["level"] in (1, 2, 3, 4) for s in final["skills"])
+    taught_in = [set(catalogue.credentials[step["credential_id"]].languages) for step in final["pathway"]["steps"]]
+    assert taught_in and all(languages & {lang, "en"} for languages in taught_in), taught_in
     for turn in turns:
         for option in (turn["pending"] or {}).get("options", []):
             if "uri" in option and option["uri"].startswith("http://data.europa.eu/esco/skill/"):

@@ -42,7 +42,39 @@ from agent.understanding import Intent, best_option, edits_in, intent_of, is_que
     ],
 )
 def test_intents_in_six_languages(text, intent):
-    assert intent_of(text) == intent
+    assert intent_of(text, "en") == intent
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("en", "sounds good", Intent.CONFIRM),
+        ("es", "me parece bien", Intent.CONFIRM),
+        ("fr", "ça me va", Intent.CONFIRM),
+        ("it", "mi sta bene", Intent.CONFIRM),
+        ("tr", "tmm devam", Intent.CONFIRM),
+        ("sl", "velja", Intent.CONFIRM),
+        ("sl", "dalje", Intent.NEXT),
+        ("en", "wait, go back, I forgot something", Intent.BACK),
+        ("es", "espera, vuelve atrás, me olvidé de algo", Intent.BACK),
+        ("fr", "attends, revenir en arrière, j'ai oublié un truc", Intent.BACK),
+        ("it", "aspetta, torna indietro, ho dimenticato una cosa", Intent.BACK),
+        ("tr", "dur, geri dön, bir şeyi unuttum", Intent.BACK),
+        ("sl", "počakaj, pojdi nazaj, nekaj sem pozabil", Intent.BACK),
+        ("en", "I went back to school, then I worked as a welder", Intent.CONTENT),
+        ("en", "Back office, then welding for five years, then back to school to study", Intent.CONTENT),
+    ],
+)
+def test_everyday_replies_and_a_step_back_within_a_sentence(lang, text, intent):
+    assert intent_of(text, lang) == intent
+
+
+def test_question_words_are_read_in_the_session_language():
+    # Turkish "ne" asks "what"; Slovenian "ne" says "no"
+    assert is_question("ne iş yapar bir otomasyon teknisyeni", "tr")
+    assert not is_question("ne, viličarja ne štejte, izpit mi je potekel", "sl")
+    assert intent_of("ne, viličarja ne štejte, izpit mi je potekel", "sl") == Intent.CONTENT
+    assert is_question("ali je to v redu za mene", "sl") and not is_question("ali forklift kullanırım", "tr")
 
 
 @pytest.mark.parametrize(
@@ -71,8 +103,8 @@ def test_levels_in_six_languages(text, level):
 
 
 def test_questions_edits_and_options():
-    assert is_question("What is EQF 5?") and is_question("¿Qué hace un soldador")
-    assert not is_question("I operate CNC lathes")
+    assert is_question("What is EQF 5?", "en") and is_question("¿Qué hace un soldador", "es")
+    assert not is_question("I operate CNC lathes", "en")
     assert edits_in("remove welding and add PLC programming") == (["welding"], ["PLC programming"])
     assert edits_in("çıkar kaynak, ekle PLC programlama") == (["kaynak"], ["PLC programlama"])
     options = [{"id": "a", "label": "read engineering drawings"}, {"id": "b", "label": "operate forklift"}]

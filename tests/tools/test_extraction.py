@@ -106,3 +106,25 @@ def test_credential_skill_references_are_taken_as_stated(retrieval, kb):
     )
     result = SkillExtractor(retrieval).extract_document(document, lang="en")
     assert result.skills[0].uri == uri and result.skills[0].stated
+
+
+FORKLIFT = {  # (stated, denied)
+    "en": ("I drive the forklift in the warehouse.", "I have never driven a forklift."),
+    "es": ("Conduzco la carretilla elevadora en el almacén.", "Nunca he conducido una carretilla elevadora."),
+    "fr": ("Je conduis le chariot élévateur à l'entrepôt.", "Je n'ai jamais conduit de chariot élévateur."),
+    "it": ("Guido il carrello elevatore in magazzino.", "Non ho mai guidato un carrello elevatore."),
+    "tr": ("Depoda forklift kullanıyorum.", "Hiç forklift kullanmadım."),
+    "sl": ("V skladišču vozim viličar.", "Nikoli nisem vozil viličarja."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FORKLIFT))
+def test_a_denied_experience_gives_no_skill(retrieval, skill_uri, lang):
+    stated, denied = FORKLIFT[lang]
+    extractor = SkillExtractor(retrieval)
+    forklift = skill_uri("operate forklift")
+    assert forklift in {s.uri for s in extractor.extract_text(stated, lang=lang).skills}
+    result = extractor.extract_text(denied, lang=lang)
+    assert result.skills == [] and result.tentative == [] and result.candidates == []
+    mixed = extractor.extract_text(f"{stated} {denied}", lang=lang)
+    assert forklift in {s.uri for s in mixed.skills}
