@@ -173,7 +173,7 @@ def read_input(ctx: Context, state: JourneyState) -> Update:
     elif is_question(text, language):
         action = {"type": "question", "text": text}
     else:
-        removes, adds = edits_in(text)
+        removes, adds = edits_in(text, no_removes=step == Step.SKILLS)
         action = (
             {"type": "edit", "remove": removes, "add": adds}
             if (removes or adds) and step in (Step.INTERESTS, Step.SKILLS)

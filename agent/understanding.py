@@ -32,7 +32,7 @@ YES = _phrases(
     "|sounds good|sounds great|that works|alright|all right|yes please",
     "sí|si|vale|claro|correcto|de acuerdo|perfecto|confirmo|bien|está bien|me parece bien|genial|venga|dale",
     "oui|d'accord|exact|parfait|correct|c'est ça|je confirme|très bien|bien|ça marche|ça me va|impeccable",
-    "sì|va bene|certo|esatto|giusto|confermo|perfetto|bene|d'accordo|mi sta bene|ottimo|benissimo",
+    "sì|va bene|va benissimo|certo|esatto|giusto|confermo|perfetto|bene|d'accordo|mi sta bene|ottimo|benissimo",
     "evet|tamam|tmm|tamamdır|olur|doğru|tabii|onaylıyorum|peki|iyi|harika|aynen",
     "da|ja|v redu|drži|seveda|potrjujem|prav|dobro|super|velja|okej|odlično|se strinjam",
 )
@@ -69,6 +69,15 @@ BACK = _phrases(
     "nazaj|pojdi nazaj|vrni se|prejšnji|prejšnji korak",
 )
 HELP = _phrases("help|help me|?", "ayuda|ayúdame", "aide|aidez-moi", "aiuto", "yardım|yardım et", "pomoč|pomagaj")
+COURTESY = _phrases(
+    "thanks|thank you|thx|please",
+    "gracias|muchas gracias|por favor",
+    "merci|merci beaucoup|s'il vous plaît|stp",
+    "grazie|grazie mille|per favore",
+    "teşekkürler|teşekkür ederim|sağol|sağ ol|lütfen",
+    "hvala|hvala lepa|prosim",
+)
+_COURTESY = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(COURTESY, key=len, reverse=True))) + r")\b")
 REMOVE_WORDS = _phrases(
     "remove|delete|drop|without|take out|not",
     "quitar|quita|quite|elimina|eliminar|sin|borra|borrar|saca",
@@ -109,12 +118,14 @@ _NUMBER = re.compile(r"(?<!\d)([1-9]\d?)(?!\d)")
 _LEVEL_DIGIT = re.compile(r"(?<![\d.])([1-4])(?![\d.])")
 
 
+OPTION_STEM = 6  # letters of a word that stand for it when a reply names an option
 _CLAUSE_END = re.compile(r"[,;.!]+")
 STEP_REPLY_MAX_WORDS = 12  # longer messages are content even when a clause of theirs reads "next" or "back"
 
 
 def intent_of(text: str, language: str) -> Intent:
     folded = " ".join(tokens(text)) if text.strip() != "?" else "?"
+    folded = " ".join(_COURTESY.sub(" ", folded).split()) or folded  # "perfect, thanks" is "perfect"
     if not folded:
         return Intent.CONTENT
     for intent, phrases in (
@@ -128,16 +139,19 @@ def intent_of(text: str, language: str) -> Intent:
         if folded in phrases:
             return intent
     words = folded.split()
+    clauses = [clause for clause in (" ".join(tokens(c)) for c in _CLAUSE_END.split(text)) if clause]
     if len(words) <= STEP_REPLY_MAX_WORDS and words[0] not in YES:  # "wait, go back, I forgot something"
-        clauses = {" ".join(tokens(clause)) for clause in _CLAUSE_END.split(text)}
         for intent, phrases in ((Intent.BACK, BACK), (Intent.NEXT, NEXT)):
-            if clauses & phrases:
+            if set(clauses) & phrases:
                 return intent
     short_reply = len(words) <= 6 and not {w for w in words} & (REMOVE_WORDS | ADD_WORDS)
     if short_reply and words[0] in YES | ALL and not is_question(text, language):
         return Intent.CONFIRM
+    names_what_to_remove = len(clauses) > 1 and clauses[0] in NONE  # "no, welding"
     if len(words) <= 4:
         for intent, phrases in ((Intent.REJECT, NONE), (Intent.ALL, ALL), (Intent.CONFIRM, YES)):
+            if intent == Intent.REJECT and names_what_to_remove:
+                continue
             if any(" ".join(words[:n]) in phrases for n in (3, 2)) or (words[0] in phrases and len(words) <= 2):
                 return intent
     return Intent.CONTENT
@@ -166,15 +180,18 @@ def numbers_in(text: str) -> list[int]:
     return [int(n) for n in _NUMBER.findall(text)]
 
 
-def edits_in(text: str) -> tuple[list[str], list[str]]:
-    """'remove X, Y and add Z' -> (["X", "Y"], ["Z"]); names are returned as typed."""
+def edits_in(text: str, *, no_removes: bool = False) -> tuple[list[str], list[str]]:
+    """'remove X, Y and add Z' -> (["X", "Y"], ["Z"]); names are returned as typed. With `no_removes` (replying
+    to a list of proposals), 'no, X' -> (["X"], []), unless X adds ('no, I also weld')."""
     removes: list[str] = []
     adds: list[str] = []
+    parts = [part for part in re.split(r"[,;.]|\s+(?:and|y|et|e|ve|in)\s+", text) if part.strip()]
     target = None
-    for part in re.split(r"[,;.]|\s+(?:and|y|et|e|ve|in)\s+", text):
+    if no_removes and len(parts) > 1 and " ".join(tokens(parts[0])) in NONE:
+        parts = [part for part in parts[1:] if not set(tokens(part)) & ADD_WORDS]
+        target = removes
+    for part in parts:
         words = part.strip().split()
-        if not words:
-            continue
         head = fold(words[0])
         if head in REMOVE_WORDS:
             target, words = removes, words[1:]
@@ -185,9 +202,14 @@ def edits_in(text: str) -> tuple[list[str], list[str]]:
     return removes, adds
 
 
+def _word_stems(text: str) -> set[str]:
+    return {word[:OPTION_STEM] for word in tokens(text)}
+
+
 def best_option(text: str, options: list[dict]) -> dict | None:
-    """The option whose label (or id) best matches the text: all its words, or most of them."""
-    wanted = set(tokens(text))
+    """The option whose label (or id) best matches the text: all its words, or most of them (compared by their
+    first letters, so that inflected forms match: "viličarja" / "viličar")."""
+    wanted = _word_stems(text)
     if not wanted:
         return None
     for option in options:
@@ -195,7 +217,7 @@ def best_option(text: str, options: list[dict]) -> dict | None:
             return option
     scored = []
     for option in options:
-        words = set(tokens(option.get("label", "")))
+        words = _word_stems(option.get("label", ""))
         overlap = len(wanted & words)
         if overlap:
             scored.append((overlap / max(len(wanted), 1), overlap / max(len(words), 1), option))

@@ -7,6 +7,7 @@ words are cut to their first 6 letters, a crude but language-neutral stem).
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -20,6 +21,8 @@ import snowballstemmer
 from domain.languages import Lang
 from domain.text import tokens
 from vectorstore.documents import IndexDoc
+
+logging.getLogger("bm25s").setLevel(logging.NOTSET)  # bm25s sets itself to DEBUG on import; follow our level
 
 _SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "it": "italian", "tr": "turkish"}
 _PREFIX_STEM = 6

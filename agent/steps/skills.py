@@ -91,6 +91,9 @@ def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
         )
         missing = [n for n in action.get("add", []) if not resolve_skill(ctx, n, state["language"])]
         messages += [say(state, "skill_not_found", name=n) for n in missing]
+        proposed = (state.get("proposal") or {}).get("skills", [])
+        if action.get("remove") and not added and set(uris) == set(proposed):  # no name matched a proposal
+            messages.append(say(state, "remove_not_found", names="; ".join(action["remove"])))
         return propose(ctx, state, uris, messages)
     if kind == "reject":
         return {"step": Step.SKILLS.value, "pending": None, "proposal": {}, "messages": [say(state, "skills_rejected")]}

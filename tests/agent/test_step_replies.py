@@ -1,5 +1,5 @@
-"""Replies at the proficiency and quiz steps that are incomplete, out of range or refused: the step stays, nothing
-in the profile changes, and the person is told what is missing in their language."""
+"""Replies at the skills, proficiency and quiz steps that are incomplete, out of range or refused: the step stays,
+nothing in the profile changes, and the person is told what is missing in their language."""
 
 import pytest
 
@@ -10,6 +10,15 @@ from prompts.texts import text
 from tests.agent.test_journey import EXPERIENCE, INTEREST
 
 YES = {"en": "yes", "es": "sí", "fr": "oui", "it": "sì", "tr": "evet", "sl": "da"}
+NO = {"en": "no", "es": "no", "fr": "non", "it": "no", "tr": "hayır", "sl": "ne"}
+NOT_PROPOSED = {
+    "en": "the pizza oven",
+    "es": "el horno de pizza",
+    "fr": "le four à pizza",
+    "it": "il forno per la pizza",
+    "tr": "pizza fırını",
+    "sl": "peč za pico",
+}
 
 
 def _to_rating(agent: Agent, lang: str) -> tuple[str, dict]:
@@ -23,6 +32,23 @@ def _to_rating(agent: Agent, lang: str) -> tuple[str, dict]:
     ):
         turn = agent.send(sid, message)
     return sid, turn
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_and_a_proposed_skill_removes_it_and_nothing_else(agent, lang):
+    sid, _ = agent.start(language=lang)
+    agent.send(sid, {"text": INTEREST[lang]})
+    agent.send(sid, {"action": {"type": "confirm"}})
+    proposed = agent.send(sid, {"text": EXPERIENCE[lang]})
+    options = proposed["pending"]["options"]
+    assert len(options) >= 2
+    target = options[-1]
+    removed = agent.send(sid, {"text": f"{NO[lang]}, {target['label']}"})
+    assert removed["step"] == "skills" and removed["profile"] == proposed["profile"]
+    assert [o["id"] for o in removed["pending"]["options"]] == [o["id"] for o in options[:-1]]
+    unknown = agent.send(sid, {"text": f"{NO[lang]}, {NOT_PROPOSED[lang]}"})
+    assert unknown["pending"] == removed["pending"] and unknown["profile"] == proposed["profile"]
+    assert unknown["messages"][0] == text(lang, "agent.remove_not_found", names=NOT_PROPOSED[lang])
 
 
 def _to_quiz(agent: Agent, lang: str) -> tuple[str, dict]:
