@@ -202,14 +202,14 @@ def edits_in(text: str, *, no_removes: bool = False) -> tuple[list[str], list[st
     return removes, adds
 
 
-def _word_stems(text: str) -> set[str]:
+def word_stems(text: str) -> set[str]:
     return {word[:OPTION_STEM] for word in tokens(text)}
 
 
 def best_option(text: str, options: list[dict]) -> dict | None:
     """The option whose label (or id) best matches the text: all its words, or most of them (compared by their
     first letters, so that inflected forms match: "viličarja" / "viličar")."""
-    wanted = _word_stems(text)
+    wanted = word_stems(text)
     if not wanted:
         return None
     for option in options:
@@ -217,7 +217,7 @@ def best_option(text: str, options: list[dict]) -> dict | None:
             return option
     scored = []
     for option in options:
-        words = _word_stems(option.get("label", ""))
+        words = word_stems(option.get("label", ""))
         overlap = len(wanted & words)
         if overlap:
             scored.append((overlap / max(len(wanted), 1), overlap / max(len(words), 1), option))
