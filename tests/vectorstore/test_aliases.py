@@ -104,3 +104,18 @@ def test_the_curated_table_reads_a_programmed_automate_as_a_plc_and_an_automatic
     "automático"/"automatique": only with programming do they name the PLC."""
     plc = skill_uri("programmable logic controller")
     assert (plc in curated.find(text)) is names_plc
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I check pallets in with a barcode scanner.",
+        "Registro las entradas con el lector de código de barras.",
+        "Je scanne les colis avec le scanner code-barres.",
+        "Registro i colli con il lettore di codici a barre.",
+        "Depoda el terminaliyle barkod okutup rafları yerleştiriyorum.",
+        "Palete skeniram s čitalnikom črtnih kod.",
+    ],
+)
+def test_the_curated_table_names_barcode_scanning_in_six_languages(curated, skill_uri, text):
+    assert skill_uri("use barcode scanning equipment") in curated.find(text)
