@@ -290,7 +290,9 @@ class SkillExtractor:
                     *job_features(uri),
                 ]
             )
-            from_units = [units[u] for u in np.flatnonzero(near[:, j])] or [units[home[j]]]
+            # a skill named word for word cites where it is named; otherwise the pieces it is nearest to
+            named_in = sorted(contained.get(column, ()))
+            from_units = [units[u] for u in named_in or np.flatnonzero(near[:, j])] or [units[home[j]]]
             evidence.append(sorted({n for unit in from_units for n in unit_segments[unit]}))
         return CandidateTable(
             uris=[vectors.keys[c] for c in columns.tolist()],
@@ -323,25 +325,26 @@ class SkillExtractor:
 
     def _lexical(
         self, units: list[str], lang: Lang, index: dict[str, int]
-    ) -> tuple[set[int], dict[int, dict[str, float]]]:
+    ) -> tuple[dict[int, set[int]], dict[int, dict[str, float]]]:
         """Word matches of each skill in the pieces of text: the skills to add as candidates (one of their labels,
-        alternative labels or curated aliases found word for word), and per skill its lexical features, each the
+        alternative labels or curated aliases found word for word), each with the pieces it was found in, and per
+        skill its lexical features, each the
         best over pieces: the most words of a label ("label") or alternative label ("alt") found, "alias" (1) or
         "alias_secondary" (1: only found after another skill of an alias phrase), "lexical_score", "word_share"
         and "word_share_idf" (tools.skill_scoring.FEATURES)."""
         lexical_index = self.retrieval.skills.lexical
         idf = lexical_index.idf
-        contained: set[int] = set()
+        contained: dict[int, set[int]] = {}
         found: dict[int, dict[str, float]] = {}
 
         def keep_best(column: int, name: str, value: float) -> None:
             matched = found.setdefault(column, {})
             matched[name] = max(matched.get(name, 0.0), value)
 
-        for unit, hits in zip(units, lexical_index.search_many(units, lang, k=LEXICAL_CANDIDATES)):
+        for n, (unit, hits) in enumerate(zip(units, lexical_index.search_many(units, lang, k=LEXICAL_CANDIDATES))):
             for uri, place in self.retrieval.aliases.find(unit).items():
                 if uri in index:
-                    contained.add(index[uri])
+                    contained.setdefault(index[uri], set()).add(n)
                     keep_best(index[uri], "alias" if place == 0 else "alias_secondary", 1.0)
             unit_stems = lexical_index.stems(unit, lang) if hits else set()
             for doc, score in hits:
@@ -357,7 +360,7 @@ class SkillExtractor:
                     weight = sum(idf.get(t, 0.0) for t in stems) or 1.0
                     keep_best(column, "word_share_idf", sum(idf.get(t, 0.0) for t in shared) / weight)
                     if shared == stems:
-                        contained.add(column)
+                        contained.setdefault(column, set()).add(n)
                         keep_best(column, doc.field, len(stems))
         return contained, found
 

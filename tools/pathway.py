@@ -241,6 +241,35 @@ def plan_pathway(
     cover({uri: target for uri, target in targets.items() if uri in essential_uris})
     cover(targets)
 
+    steps, walk = _steps(chosen, start, targets, allowed)
+    # A step chosen early can be overtaken by a later choice (a credential teaching the same skill further):
+    # steps that close, prepare and raise nothing are dropped.
+    idle = {step.credential_id for step in steps if not (step.closes or step.prepares or step.raises)}
+    while idle:
+        chosen = [c for c in chosen if c.id not in idle]
+        steps, walk = _steps(chosen, start, targets, allowed)
+        idle = {step.credential_id for step in steps if not (step.closes or step.prepares or step.raises)}
+    uncovered = tuple(u for u, (req, _) in targets.items() if walk.get(u, 0) < req)
+    return PathwayPlan(
+        pathway=Pathway(
+            job_id=job.id,
+            steps=tuple(steps),
+            uncovered=uncovered,
+            match_before=match_percent(job, start),
+            match_after=match_percent(job, walk),
+        ),
+        essential_gaps=len(essential),
+        essential_gaps_closed=sum(1 for g in essential if walk.get(g.skill_uri, 0) >= g.required_level),
+    )
+
+
+def _steps(
+    chosen: list[MicroCredential],
+    start: dict[str, int],
+    targets: dict[str, tuple[int, float]],
+    allowed: list[MicroCredential],
+) -> tuple[list[PathwayStep], dict[str, int]]:
+    """The chosen credentials in order, each with what it does for the gaps, and the levels after the last."""
     steps: list[PathwayStep] = []
     taken = {c.id for c in chosen}
     walk = dict(start)
@@ -279,18 +308,7 @@ def plan_pathway(
                 alternatives=tuple(a.id for a in alternatives),
             )
         )
-    uncovered = tuple(u for u, (req, _) in targets.items() if walk.get(u, 0) < req)
-    return PathwayPlan(
-        pathway=Pathway(
-            job_id=job.id,
-            steps=tuple(steps),
-            uncovered=uncovered,
-            match_before=match_percent(job, start),
-            match_after=match_percent(job, walk),
-        ),
-        essential_gaps=len(essential),
-        essential_gaps_closed=sum(1 for g in essential if walk.get(g.skill_uri, 0) >= g.required_level),
-    )
+    return steps, walk
 
 
 def complete_credential(profile: LearnerProfile, credential: MicroCredential) -> LearnerProfile:

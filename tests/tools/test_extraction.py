@@ -128,3 +128,22 @@ def test_a_denied_experience_gives_no_skill(retrieval, skill_uri, lang):
     assert result.skills == [] and result.tentative == [] and result.candidates == []
     mixed = extractor.extract_text(f"{stated} {denied}", lang=lang)
     assert forklift in {s.uri for s in mixed.skills}
+
+
+NAMED_THEN_NEAR = {  # a sentence naming MIG welding, then one near to welding that does not name it
+    "en": "Mostly MIG on structural steel. I read the drawings and the weld symbols myself.",
+    "es": "Sobre todo MIG en acero estructural. Leo yo mismo los planos y los símbolos de soldadura.",
+    "fr": "Surtout du MIG sur acier de construction. Je lis moi-même les plans et les symboles de soudure.",
+    "it": "Soprattutto MIG su acciaio strutturale. Leggo da solo i disegni e i simboli di saldatura.",
+    "tr": "Çoğunlukla yapı çeliği üzerinde MIG. Çizimleri ve kaynak sembollerini kendim okuyorum.",
+    "sl": "Večinoma MIG na konstrukcijskem jeklu. Risbe in simbole za varjenje berem sam.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NAMED_THEN_NEAR))
+def test_a_skill_named_word_for_word_cites_where_it_is_named(retrieval, lang):
+    text = NAMED_THEN_NEAR[lang]
+    result = SkillExtractor(retrieval).extract_text(text, lang=lang)
+    named = [s for s in result.skills if s.uri in retrieval.aliases.find("MIG")]
+    assert named, [s.label for s in result.skills]
+    assert all([span.text for span in s.evidence] == [text.split(". ")[0] + "."] for s in named)

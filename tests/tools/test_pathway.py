@@ -66,6 +66,14 @@ def test_plans_respect_prerequisites_constraints_and_never_lower_the_match(kb, c
     _check_order_and_constraints(catalogue, profile, plan, constraints)
 
 
+def test_a_step_overtaken_by_a_later_choice_is_dropped(kb, catalogue):
+    """Found by the property test: planning from nothing for an aerospace engineer, a maths-and-mechanics course
+    chosen early was overtaken by later choices and stayed in the pathway doing nothing."""
+    _, plan = _plan(kb, catalogue, "aerospace-engineer")
+    assert plan.pathway.steps
+    assert all(step.closes or step.prepares or step.raises for step in plan.pathway.steps)
+
+
 def test_completing_a_credential_adds_its_skills_without_lowering_levels(catalogue):
     cred = next(iter(catalogue.credentials.values()))
     high = cred.skills[0]
