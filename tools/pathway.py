@@ -241,14 +241,14 @@ def plan_pathway(
     cover({uri: target for uri, target in targets.items() if uri in essential_uris})
     cover(targets)
 
-    steps, walk = _steps(chosen, start, targets, allowed)
     # A step chosen early can be overtaken by a later choice (a credential teaching the same skill further):
     # steps that close, prepare and raise nothing are dropped.
-    idle = {step.credential_id for step in steps if not (step.closes or step.prepares or step.raises)}
-    while idle:
-        chosen = [c for c in chosen if c.id not in idle]
+    while True:
         steps, walk = _steps(chosen, start, targets, allowed)
         idle = {step.credential_id for step in steps if not (step.closes or step.prepares or step.raises)}
+        if not idle:
+            break
+        chosen = [c for c in chosen if c.id not in idle]
     uncovered = tuple(u for u, (req, _) in targets.items() if walk.get(u, 0) < req)
     return PathwayPlan(
         pathway=Pathway(
