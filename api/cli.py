@@ -109,6 +109,8 @@ def _index_bench(args: argparse.Namespace) -> int:
             f"hybrid skill search over {result.queries} queries: p50 {result.hybrid_ms_p50} ms, "
             f"p95 {result.hybrid_ms_p95} ms",
             f"lexical index alone: p50 {result.lexical_ms_p50} ms, p95 {result.lexical_ms_p95} ms",
+            "vector recall of the exact nearest entries: "
+            + ", ".join(f"{k} {v:.1%}" for k, v in result.vector_recall.items()),
             f"resident memory after load: {result.rss_mb_after_load} MB",
         ],
     )

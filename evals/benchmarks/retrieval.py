@@ -1,4 +1,4 @@
-"""`pathways index bench`: index build and load time, hybrid and lexical query latency, memory."""
+"""`pathways index bench`: index build and load time, hybrid and lexical query latency, vector recall, memory."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import yaml
 from pydantic import BaseModel
 
@@ -15,8 +16,10 @@ from domain.knowledge_base import get_knowledge_base
 from domain.settings import PROJECT_ROOT, Settings
 from evals.benchmarks.stats import forget_query_vectors, percentile, rss_mb
 from vectorstore.retrieval import Retrieval
+from vectorstore.search import CANDIDATES, HybridIndex
 
 QUERY_SET = PROJECT_ROOT / "evals" / "retrieval" / "cross_lingual_skills.yaml"
+RECALL_QUERIES = 200
 
 
 class RetrievalBench(BaseModel):
@@ -28,6 +31,7 @@ class RetrievalBench(BaseModel):
     hybrid_ms_p95: float
     lexical_ms_p50: float
     lexical_ms_p95: float
+    vector_recall: dict[str, float]  # per collection: share of the exact nearest entries that Chroma returns
     rss_mb_after_load: float
 
 
@@ -42,6 +46,24 @@ def bench_queries(kb, n: int, seed: int = 7) -> list[tuple[str, str]]:
         lang = rng.choice(list(skill.labels))
         queries.append((skill.label(lang), lang))
     return queries[:n]
+
+
+def vector_recall(index: HybridIndex, texts: list[str], *, n: int = CANDIDATES) -> float:
+    """The share of the exact `n` nearest entries (by cosine over every entry's vector) that the collection's
+    approximate query returns, over `texts`. Entries are counted by their text: entries with the same text have
+    the same vector, so either one is a right answer."""
+    docs = list(index.collection.docs.values())
+    vectors = index.embedder.passages([d.text for d in docs])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    found = wanted = 0
+    for text in texts:
+        query = index.embedder.query(text)
+        nearest = np.argsort(-(vectors @ (query / np.linalg.norm(query))))[:n]
+        exact = {docs[i].text for i in nearest}
+        ids = index.collection.query(query_embeddings=[query], n_results=n)["ids"][0]
+        found += len(exact & {index.collection.docs[i].text for i in ids})
+        wanted += len(exact)
+    return found / wanted
 
 
 def run(*, settings: Settings, n_queries: int = 1000, fresh: bool = True) -> RetrievalBench:
@@ -75,5 +97,9 @@ def run(*, settings: Settings, n_queries: int = 1000, fresh: bool = True) -> Ret
             hybrid_ms_p95=round(percentile(hybrid, 95), 2),
             lexical_ms_p50=round(percentile(lexical, 50), 2),
             lexical_ms_p95=round(percentile(lexical, 95), 2),
+            vector_recall={
+                name: round(vector_recall(index, [text for text, _ in queries[:RECALL_QUERIES]]), 4)
+                for name, index in (("skills", retrieval.skills), ("jobs", retrieval.jobs))
+            },
             rss_mb_after_load=round(rss_mb(), 1),
         )
