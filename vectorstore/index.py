@@ -43,11 +43,10 @@ log = logging.getLogger(__name__)
 ADD_BATCH = 4000
 COLLECTION_PREFIX = "lcamp-"
 LOCK_FILE = "index.lock"  # in the state dir: serialises opening a new store and building indexes
-# Chroma's HNSW defaults (ef_construction 100, ef_search 100) found only 82% of the exact 60 nearest skill
-# entries and 94% of the job entries for the dialogue sentences, and which ones it missed changed from one
-# build to the next: the same question ranked jobs differently on two machines. With these, recall@60 is
-# 99.4% (skills) and 100% (jobs) for about 3 ms more per query and 20% more build time
-# (`pathways bench retrieval-recall`).
+# Chroma's HNSW defaults (ef_construction 100, ef_search 100) returned 93% of the exact 60 nearest entries, and
+# which ones they missed changed from one build to the next: the same goal ranked jobs differently on two
+# machines. With these, 99.9% (skills) and 100% (jobs), for about 3 ms more per query and 15% more build time
+# (`pathways index bench`, one machine, the two settings one after the other).
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 1000}
 
 

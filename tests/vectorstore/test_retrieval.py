@@ -81,7 +81,7 @@ def test_second_start_reuses_the_indexes(retrieval, kb, catalogue, test_settings
 
 def test_vector_search_returns_the_exact_nearest_entries(retrieval):
     """Chroma's approximate index, as configured, finds what an exhaustive search finds (with its defaults it
-    missed 6% of the nearest job entries and 18% of the skill entries, differently on every build)."""
+    missed about 7% of the nearest entries, different ones on every build)."""
     cases = yaml.safe_load(CROSS_LINGUAL.read_text(encoding="utf-8"))
     texts = [query for pairs in cases.values() for query, _ in pairs]
     assert vector_recall(retrieval.jobs, texts) >= 0.99
