@@ -24,6 +24,7 @@ INTEREST_WEIGHT = 0.25
 EQF_BONUS = 5.0  # points for the preferred EQF level (half of it one level away)
 SECTOR_BONUS = 5.0
 GOAL_BONUS = 15.0  # points for the job that best answers the goal in the person's own words
+GOAL_SLOT = 0.8  # a job this close to the goal (or closer) earns a place in a shortened list
 USE_BONUS, USE_BONUS_CAP = 4.0, 20.0  # points per skill of the person's that the job uses (few-skill profiles)
 
 
@@ -201,6 +202,10 @@ def rank_jobs(
 ) -> list[JobMatch]:
     """Scores every job profile, best first (ties broken by id); explains the first `limit` (None: all).
 
+    A shortened list keeps a place for the stated goal: when none of its jobs is among the first `limit`, the
+    best-ranked job at least GOAL_SLOT close to the goal takes the last place. A career changer's skills point to
+    the jobs they have; without it, the one they asked for can rank sixth.
+
     Reads the knowledge base's requirements by skill: each job's score costs what the person holds of it,
     not the length of its requirement list."""
     levels = skill_levels(profile)
@@ -216,8 +221,16 @@ def rank_jobs(
         rank = _rank_score(job, percent=percent, alignment=alignment, used=len(positions), preferences=prefs)
         scored.append((-rank, -percent, job.id))
     scored.sort()
-    chosen = scored[:limit] if limit else scored
+    chosen = _with_goal_job(scored[:limit], scored, prefs) if limit else scored
     return [score_job(kb.job_profiles[job_id], levels, scope, prefs) for _, _, job_id in chosen]
+
+
+def _with_goal_job(chosen: list[tuple], scored: list[tuple], preferences: Preferences) -> list[tuple]:
+    wanted = {job_id for job_id, affinity in preferences.goal_affinity.items() if affinity >= GOAL_SLOT}
+    if not wanted or any(job_id in wanted for *_, job_id in chosen):
+        return chosen
+    best = next((s for s in scored if s[-1] in wanted), None)
+    return [*chosen[:-1], best] if best else chosen
 
 
 def _positions(kb: KnowledgeBase, skills: Iterable[str]) -> dict[str, list[int]]:

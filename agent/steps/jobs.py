@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from agent.context import Context
+from agent.goal import wanted_part
 from agent.state import JourneyState, PendingKind, Step
 from agent.steps.common import Update, job_title, say
 from agent.understanding import best_option, numbers_in
 from domain.language_id import detect_language
 from domain.models import LearnerProfile, SkillClaim
 from tools.matching import Preferences, SkillStatus, rank_jobs
+from vectorstore.retrieval import Result
 
 SHOWN = 5
 GOAL_JOBS = 10
+UNGROUNDED = 0.5
 
 
 def learner(state: JourneyState) -> LearnerProfile:
@@ -29,12 +32,24 @@ def learner(state: JourneyState) -> LearnerProfile:
 
 
 def goal_affinity(ctx: Context, state: JourneyState) -> dict[str, float]:
-    """The job profiles nearest to the stated goal, 1 for the nearest falling linearly to 0 at GOAL_JOBS."""
+    """The job profiles nearest to what the stated goal wants, 1 for the nearest falling linearly to 0 at
+    GOAL_JOBS; a job that is not `_grounded` counts half. When
+    what the person wants names no job both halves find ("I'm trying to figure out my first job"), the whole
+    message is searched instead."""
     goal = state.get("goal", "")
     if not goal:
         return {}
-    hits = ctx.retrieval.search_jobs(goal, detect_language(goal) or state["language"], k=GOAL_JOBS)
-    return {hit.id: 1 - n / GOAL_JOBS for n, hit in enumerate(hits)}
+    lang = detect_language(goal) or state["language"]
+    for text in dict.fromkeys((wanted_part(goal, lang), goal)):
+        hits = ctx.retrieval.search_jobs(text, lang, k=GOAL_JOBS)
+        if any(_grounded(hit) for hit in hits):
+            break
+    return {hit.id: (1 - n / GOAL_JOBS) * (1.0 if _grounded(hit) else UNGROUNDED) for n, hit in enumerate(hits)}
+
+
+def _grounded(hit: Result) -> bool:
+    """Found by both halves of the search, or the text names the job (holds every word of one of its titles)."""
+    return (hit.vector > 0 and hit.lexical > 0) or hit.coverage >= 1.0
 
 
 def enter(ctx: Context, state: JourneyState) -> Update:

@@ -61,3 +61,14 @@ def test_adding_a_skill_or_a_level_never_lowers_a_match(kb, data):
     extra = data.draw(st.sampled_from(uris))
     raised = dict(levels) | {extra: min(4, levels.get(extra, 0) + data.draw(st.integers(1, 4)))}
     assert match_percent(job, raised) >= before
+
+
+def test_a_shortened_list_keeps_a_place_for_the_stated_goal(kb):
+    welder = kb.job_profiles["welder"]
+    profile = _profile({r.skill_uri: int(r.min_level) for r in welder.requirements})
+    unrelated = rank_jobs(kb=kb, profile=profile, limit=None)[-1].job_id
+    top5 = rank_jobs(kb=kb, profile=profile, preferences=Preferences(goal_affinity={unrelated: 1.0}), limit=5)
+    assert [m.job_id for m in top5][:4] == [m.job_id for m in rank_jobs(kb=kb, profile=profile, limit=4)]
+    assert top5[-1].job_id == unrelated
+    loose = rank_jobs(kb=kb, profile=profile, preferences=Preferences(goal_affinity={unrelated: 0.5}), limit=5)
+    assert unrelated not in [m.job_id for m in loose]
