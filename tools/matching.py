@@ -200,7 +200,8 @@ def score_job(
 def rank_jobs(
     *, kb: KnowledgeBase, profile: LearnerProfile, preferences: Preferences | None = None, limit: int | None = 20
 ) -> list[JobMatch]:
-    """Scores every job profile, best first (ties broken by id); explains the first `limit` (None: all).
+    """Scores every job profile, best first (ties broken by the share of the job's skills in the chosen interest
+    areas, then by id); explains the first `limit` (None: all).
 
     A shortened list keeps a place for the stated goal: when none of its jobs is among the first `limit`, the
     best-ranked job at least GOAL_SLOT close to the goal takes the last place. A career changer's skills point to
@@ -219,10 +220,12 @@ def rank_jobs(
         percent = _percent((job.requirements[p] for p in positions), levels, *kb.requirement_counts[job.id])
         alignment = _alignment(job, scope, len(in_scope.get(job.id, ()))) if scope else None
         rank = _rank_score(job, percent=percent, alignment=alignment, used=len(positions), preferences=prefs)
-        scored.append((-rank, -percent, job.id))
+        # equal ranks (a profile none of whose skills the jobs use): the job most about the chosen areas first
+        centrality = len(in_scope.get(job.id, ())) / len(job.requirements) if scope and job.requirements else 0.0
+        scored.append((-rank, -percent, -centrality, job.id))
     scored.sort()
     chosen = _with_goal_job(scored[:limit], scored, prefs) if limit else scored
-    return [score_job(kb.job_profiles[job_id], levels, scope, prefs) for _, _, job_id in chosen]
+    return [score_job(kb.job_profiles[job_id], levels, scope, prefs) for *_, job_id in chosen]
 
 
 def _with_goal_job(chosen: list[tuple], scored: list[tuple], preferences: Preferences) -> list[tuple]:

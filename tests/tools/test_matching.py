@@ -72,3 +72,11 @@ def test_a_shortened_list_keeps_a_place_for_the_stated_goal(kb):
     assert top5[-1].job_id == unrelated
     loose = rank_jobs(kb=kb, profile=profile, preferences=Preferences(goal_affinity={unrelated: 0.5}), limit=5)
     assert unrelated not in [m.job_id for m in loose]
+
+
+def test_without_skills_the_jobs_most_about_the_chosen_area_come_first(kb):
+    """All jobs of an area rank equal for a profile without skills; the order is not alphabetical."""
+    top = [m.job_id for m in rank_jobs(kb=kb, profile=_profile({}, interests=["robotics"]), limit=5)]
+    assert all(any(word in job_id for word in ("robot", "automat", "mechatron")) for job_id in top), top
+    welding = [m.job_id for m in rank_jobs(kb=kb, profile=_profile({}, interests=["welding-joining"]), limit=5)]
+    assert all(any(word in job_id for word in ("weld", "braz", "solder")) for job_id in welding), welding
