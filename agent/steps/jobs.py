@@ -32,10 +32,9 @@ def learner(state: JourneyState) -> LearnerProfile:
 
 
 def goal_affinity(ctx: Context, state: JourneyState) -> dict[str, float]:
-    """The job profiles nearest to what the stated goal wants, 1 for the nearest falling linearly to 0 at
-    GOAL_JOBS; a job that is not `_grounded` counts half. When
-    what the person wants names no job both halves find ("I'm trying to figure out my first job"), the whole
-    message is searched instead."""
+    """The job profiles nearest to what the stated goal wants (`wanted_part`), 1 for the nearest falling linearly
+    to 0 at GOAL_JOBS; a job that is not `_grounded` counts half. When what the person wants grounds no job ("I'm
+    trying to figure out my first job"), the whole message is searched instead."""
     goal = state.get("goal", "")
     if not goal:
         return {}
