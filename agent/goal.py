@@ -25,8 +25,8 @@ _WISH: dict[Lang, str] = {
     r"|\b(?:diventare|passare (?:a|al|alla|in|nel|nella)|riqualificarmi|formarmi)\b",
     "tr": r"\b\w*(?:istiyorum|isterim|istiyordum|niyetindeyim|planlıyorum)\b|\b\w*(?:olmak|geçmek)\b|\bilgileniyorum\b"
     r"|\b(?:hedefim|amacım|hayalim)\b",
-    "sl": r"\b(?:(?:rad|rada|hotel|hotela|želel|želela) bi|bi (?:rad|rada|hotel|hotela|želel|želela)|želim|upam"
-    r"|nameravam|zanima me|moj (?:cilj|sen))\b|\b(?:postati|preiti|prešel|prešla|preusmeriti|delati kot)\b",
+    "sl": r"\b(?:(?:rad|rada|hotel|hotela|želel|želela) bi|bi(?: pa| res| zelo)? (?:rad|rada|hotel|hotela|želel|želela)"
+    r"|želim|upam|nameravam|zanima me|moj (?:cilj|sen))\b|\b(?:postati|preiti|prešel|prešla|preusmeriti|delati kot)\b",
 }
 _WISHES = {lang: re.compile(cues, re.IGNORECASE) for lang, cues in _WISH.items()}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")

@@ -27,6 +27,7 @@ CASES = [
     ),
     ("tr", "Merhaba, depoda forklift kullanıyorum ama robot operatörü olmak istiyorum.", "forklift", "robot"),
     ("sl", "Pozdravljeni, delam na montažni liniji in bi rad prešel na vzdrževanje robotov.", "montažni", "robotov"),
+    ("sl", "Delam kot varilec že 12 let, zdaj bi pa rad šel v kontrolo kakovosti zvarov.", "varilec", "kontrolo"),
 ]
 
 

@@ -119,3 +119,18 @@ def test_the_curated_table_reads_a_programmed_automate_as_a_plc_and_an_automatic
 )
 def test_the_curated_table_names_barcode_scanning_in_six_languages(curated, skill_uri, text):
     assert skill_uri("use barcode scanning equipment") in curated.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I cut and fit the frames from the shop drawings.",
+        "Corto y armo los bastidores según los planos de taller.",
+        "Je découpe et j'assemble les cadres d'après les plans d'atelier.",
+        "Taglio e assemblo i telai secondo i disegni d'officina.",
+        "Çerçeveleri imalat resmine göre kesip birleştiriyorum.",
+        "Okvirje razrežem in sestavim po delavniški risbi.",
+    ],
+)
+def test_the_curated_table_names_reading_shop_drawings_in_six_languages(curated, skill_uri, text):
+    assert skill_uri("read engineering drawings") in curated.find(text)
