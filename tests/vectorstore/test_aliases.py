@@ -106,9 +106,8 @@ def test_the_curated_table_reads_a_programmed_automate_as_a_plc_and_an_automatic
     assert (plc in curated.find(text)) is names_plc
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+EVERYDAY_TERMS = {  # skill -> a sentence naming it by an everyday term, in each language
+    "use barcode scanning equipment": [
         "I check pallets in with a barcode scanner.",
         "Registro las entradas con el lector de código de barras.",
         "Je scanne les colis avec le scanner code-barres.",
@@ -116,14 +115,7 @@ def test_the_curated_table_reads_a_programmed_automate_as_a_plc_and_an_automatic
         "Depoda el terminaliyle barkod okutup rafları yerleştiriyorum.",
         "Palete skeniram s čitalnikom črtnih kod.",
     ],
-)
-def test_the_curated_table_names_barcode_scanning_in_six_languages(curated, skill_uri, text):
-    assert skill_uri("use barcode scanning equipment") in curated.find(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+    "read engineering drawings": [
         "I cut and fit the frames from the shop drawings.",
         "Corto y armo los bastidores según los planos de taller.",
         "Je découpe et j'assemble les cadres d'après les plans d'atelier.",
@@ -131,6 +123,11 @@ def test_the_curated_table_names_barcode_scanning_in_six_languages(curated, skil
         "Çerçeveleri imalat resmine göre kesip birleştiriyorum.",
         "Okvirje razrežem in sestavim po delavniški risbi.",
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("skill", "text"), [(skill, text) for skill, texts in EVERYDAY_TERMS.items() for text in texts]
 )
-def test_the_curated_table_names_reading_shop_drawings_in_six_languages(curated, skill_uri, text):
-    assert skill_uri("read engineering drawings") in curated.find(text)
+def test_the_curated_table_names_everyday_terms_in_six_languages(curated, skill_uri, skill, text):
+    assert skill_uri(skill) in curated.find(text)
