@@ -218,11 +218,11 @@ def rank_jobs(
     for job in kb.job_profiles.values():
         positions = sorted(held.get(job.id, ()))
         percent = _percent((job.requirements[p] for p in positions), levels, *kb.requirement_counts[job.id])
-        alignment = _alignment(job, scope, len(in_scope.get(job.id, ()))) if scope else None
+        in_area = len(in_scope.get(job.id, ()))
+        alignment = _alignment(job, scope, in_area) if scope else None
         rank = _rank_score(job, percent=percent, alignment=alignment, used=len(positions), preferences=prefs)
         # equal ranks (a profile none of whose skills the jobs use): the job most about the chosen areas first
-        centrality = len(in_scope.get(job.id, ())) / len(job.requirements) if scope and job.requirements else 0.0
-        scored.append((-rank, -percent, -centrality, job.id))
+        scored.append((-rank, -percent, -in_area / max(len(job.requirements), 1), job.id))
     scored.sort()
     chosen = _with_goal_job(scored[:limit], scored, prefs) if limit else scored
     return [score_job(kb.job_profiles[job_id], levels, scope, prefs) for *_, job_id in chosen]
