@@ -129,7 +129,9 @@ def _bench_tools(args: argparse.Namespace) -> int:
             f"match all profiles: p50 {result.match_all_ms_p50} ms, p95 {result.match_all_ms_p95} ms (target < 20 ms)",
             f"gap analysis: p50 {result.gaps_ms_p50} ms, p95 {result.gaps_ms_p95} ms",
             f"pathway planning: p50 {result.plan_ms_p50} ms, p95 {result.plan_ms_p95} ms (target < 50 ms), "
-            f"{result.plan_steps_mean} steps on average",
+            f"{result.plan_steps_mean} steps on average, {result.plan_ects_median} ECTS (median)",
+            f"pathways close {result.essential_closed_median:.0%} of the target job's essential gaps (median); "
+            f"{result.essential_closed_at_least_80:.0%} of learners get at least 80%",
         ],
     )
     return 0

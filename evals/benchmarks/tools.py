@@ -1,4 +1,5 @@
-"""`pathways bench tools`: time of job matching (all profiles), gap analysis and pathway planning.
+"""`pathways bench tools`: time of job matching (all profiles), gap analysis and pathway planning, and how much
+of the target job the planned pathways close.
 
 Learners are drawn from the job profiles themselves (a fixed seed): each holds a random half of one
 profile's essential skills at a random level, so the tools see realistic, partly matching profiles.
@@ -30,6 +31,9 @@ class ToolsBench(BaseModel):
     plan_ms_p50: float
     plan_ms_p95: float
     plan_steps_mean: float
+    plan_ects_median: float
+    essential_closed_median: float  # share of the target job's essential gaps the pathway closes
+    essential_closed_at_least_80: float  # share of learners whose pathway closes at least 80% of them
 
 
 def _learners(kb, count: int, seed: int) -> list[tuple[LearnerProfile, str]]:
@@ -51,7 +55,7 @@ def _learners(kb, count: int, seed: int) -> list[tuple[LearnerProfile, str]]:
 def run(*, learners: int = 100, seed: int = 7) -> ToolsBench:
     kb = get_knowledge_base()
     catalogue = get_catalogue(kb)
-    match_ms, gaps_ms, plan_ms, steps = [], [], [], []
+    match_ms, gaps_ms, plan_ms, steps, ects, closed = [], [], [], [], [], []
     for profile, target in _learners(kb, learners, seed):
         started = time.perf_counter()
         rank_jobs(kb=kb, profile=profile, limit=20)
@@ -64,6 +68,8 @@ def run(*, learners: int = 100, seed: int = 7) -> ToolsBench:
         plan = plan_pathway(kb=kb, catalogue=catalogue, profile=profile, job=job, gaps=gaps)
         plan_ms.append((time.perf_counter() - started) * 1000)
         steps.append(len(plan.pathway.steps))
+        ects.append(sum(catalogue.credentials[s.credential_id].ects for s in plan.pathway.steps))
+        closed.append(plan.essential_closed_share)
     return ToolsBench(
         learners=learners,
         job_profiles=len(kb.job_profiles),
@@ -74,4 +80,7 @@ def run(*, learners: int = 100, seed: int = 7) -> ToolsBench:
         plan_ms_p50=round(percentile(plan_ms, 50), 2),
         plan_ms_p95=round(percentile(plan_ms, 95), 2),
         plan_steps_mean=round(sum(steps) / len(steps), 2),
+        plan_ects_median=round(percentile(ects, 50), 1),
+        essential_closed_median=round(percentile(closed, 50), 3),
+        essential_closed_at_least_80=round(sum(share >= 0.8 for share in closed) / len(closed), 3),
     )
