@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.context import Context
+from agent.goal import wanted_part
 from agent.state import JourneyState, PendingKind, Step
 from agent.steps.common import Update, say
 from agent.understanding import best_option
@@ -21,10 +22,8 @@ def _names(phrase: str, lang: str, text_stems: set[str]) -> bool:
     return bool(words) and all(set(analyze(word, lang)) & text_stems for word in words)
 
 
-def infer_areas(ctx: Context, text: str, lang: str) -> list[str]:
-    """Areas ranked by similarity to the text (plus a bonus when it names an example or the name)."""
-    if not tokens(text):
-        return []
+def _scores(ctx: Context, text: str, lang: str) -> dict[str, float]:
+    """Each area's similarity to the text, plus a bonus when the text names one of its examples or its name."""
     query = ctx.retrieval.embedder.query(text)
     stems = LexicalIndex.stems(text, lang)
     scores = {}
@@ -33,9 +32,24 @@ def infer_areas(ctx: Context, text: str, lang: str) -> list[str]:
         phrases = [*area.examples[lang], *area.examples["en"], area.names[lang]]
         named = any(_names(phrase, lang, stems) for phrase in phrases)
         scores[area_id] = float((vectors @ query).max()) + (LEXICAL_BONUS if named else 0.0)
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    return scores
+
+
+def infer_areas(ctx: Context, text: str, lang: str) -> list[str]:
+    """Areas ranked by similarity to the text; the area nearest to the part of it that says what the person wants
+    comes first. In "I'm a quality inspector on a machining line and I'd like to become a quality engineer" the
+    whole text is nearest to machining, the wish to quality, and both are proposed."""
+    if not tokens(text):
+        return []
+    ranked = sorted(_scores(ctx, text, lang).items(), key=lambda kv: -kv[1])
     top = ranked[0][1]
-    return [a for a, s in ranked[:MAX_PROPOSED] if s >= max(MIN_SIMILARITY, top - MARGIN)]
+    found = [a for a, s in ranked[:MAX_PROPOSED] if s >= max(MIN_SIMILARITY, top - MARGIN)]
+    wanted = wanted_part(text, lang)
+    if wanted != text and tokens(wanted):
+        area, score = max(_scores(ctx, wanted, lang).items(), key=lambda kv: kv[1])
+        if score >= MIN_SIMILARITY:
+            found = [area, *(a for a in found if a != area)][:MAX_PROPOSED]
+    return found
 
 
 def _options(ctx: Context, state: JourneyState, area_ids: list[str]) -> list[dict]:
