@@ -6,8 +6,9 @@ most `max_steps` (10) credentials. At each round, among
 the credentials allowed by the person's constraints whose prerequisites are met (by the profile or earlier
 steps), take the best value per cost (cost = workload hours + 50 per step: a few substantial credentials beat
 many small ones when steps are limited); a credential blocked by
-prerequisites is considered together with the cheapest allowed credential that teaches each missing one (and,
-when that one has missing prerequisites too, with their teachers, up to MAX_PREREQUISITE_DEPTH levels).
+prerequisites is considered together with an allowed credential that teaches each missing one, the one doing most
+for the gaps per cost, else the cheapest (and, when that one has missing prerequisites too, with their teachers,
+up to MAX_PREREQUISITE_DEPTH levels).
 Stop when nothing adds value or the ECTS / hours budget is spent. This runs twice: for the essential gaps
 alone, then for all gaps with the steps and budget left. Steps are ordered so that prerequisites
 come first and, among free steps, lower EQF first (EQF progression).

@@ -1,7 +1,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.models import ClaimSource, LearnerProfile, Mode, SkillClaim
+from domain.catalogue import Catalogue
+from domain.models import ClaimSource, LearnerProfile, MicroCredential, Mode, SkillClaim
 from tools.gaps import analyse_gaps
 from tools.pathway import Constraints, complete_credential, plan_pathway
 
@@ -104,3 +105,39 @@ def test_prerequisites_of_prerequisites_are_planned_in_order(kb, catalogue):
         needed & {o.skill_uri for o in catalogue.credentials[s.credential_id].skills} for s in teachers
     )
     _check_order_and_constraints(catalogue, profile, plan, constraints)
+
+
+def test_a_missing_prerequisite_is_learnt_in_a_course_that_also_narrows_a_gap(kb):
+    job = kb.job_profiles["robotics-engineering-technician"]
+    closed_gap, narrowed_gap = (r.skill_uri for r in job.essential[:2])
+    prerequisite = next(uri for uri in kb.skills if all(r.skill_uri != uri for r in job.requirements))
+
+    def course(cid, hours, skills, prerequisites=()):
+        return MicroCredential(
+            id=cid,
+            titles={"en": cid},
+            provider="Test Academy (fictional)",
+            country="IE",
+            languages=("en",),
+            mode=Mode.ONLINE,
+            eqf=4,
+            ects=hours / 25,
+            workload_hours=hours,
+            skills=[{"skill_uri": u, "level": lv} for u, lv in skills],
+            prerequisites=[{"skill_uri": u, "level": lv} for u, lv in prerequisites],
+        )
+
+    catalogue = Catalogue(
+        credentials={
+            c.id: c
+            for c in (
+                course("advanced", 100, [(closed_gap, 3)], [(prerequisite, 2)]),
+                course("cheap-basics", 10, [(prerequisite, 2)]),
+                course("basics-and-more", 40, [(prerequisite, 2), (narrowed_gap, 2)]),
+            )
+        }
+    )
+    _, plan = _plan(kb, catalogue, job.id, constraints=Constraints(max_steps=2))
+    steps = {s.credential_id: s for s in plan.pathway.steps}
+    assert list(steps) == ["basics-and-more", "advanced"]
+    assert narrowed_gap in steps["basics-and-more"].raises and closed_gap in steps["advanced"].closes
