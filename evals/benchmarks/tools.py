@@ -68,7 +68,7 @@ def run(*, learners: int = 100, seed: int = 7) -> ToolsBench:
         plan = plan_pathway(kb=kb, catalogue=catalogue, profile=profile, job=job, gaps=gaps)
         plan_ms.append((time.perf_counter() - started) * 1000)
         steps.append(len(plan.pathway.steps))
-        ects.append(sum(catalogue.credentials[s.credential_id].ects for s in plan.pathway.steps))
+        ects.append(plan.pathway.steps[-1].cumulative_ects if plan.pathway.steps else 0.0)
         closed.append(plan.essential_closed_share)
     return ToolsBench(
         learners=learners,
