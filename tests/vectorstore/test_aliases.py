@@ -131,3 +131,74 @@ EVERYDAY_TERMS = {  # skill -> a sentence naming it by an everyday term, in each
 )
 def test_the_curated_table_names_everyday_terms_in_six_languages(curated, skill_uri, skill, text):
     assert skill_uri(skill) in curated.find(text)
+
+
+def test_the_curated_table_names_mig_and_mag_each_first(curated, skill_uri):
+    """MIG (inert gas) and MAG (active gas) are two ESCO skills: each acronym names its own first."""
+    mig, mag = skill_uri("perform metal inert gas welding"), skill_uri("perform metal active gas welding")
+    both = curated.find("Je soude en MIG et MAG.")
+    assert (both[mig], both[mag]) == (0, 0)
+    only_mig = curated.find("I weld aluminium with MIG.")
+    assert (only_mig[mig], only_mig[mag]) == (0, 1)
+    only_mag = curated.find("Saldo con MAG sull'acciaio.")
+    assert (only_mag[mag], only_mag[mig]) == (0, 1)
+
+
+SHOP_FLOOR_TERMS = {  # skill -> a sentence naming it in shop-floor words, in each language
+    "tend weaving machines": [
+        "I look after twelve looms in a towel mill.",
+        "Llevo ocho telares en una fábrica de toallas.",
+        "Je surveille douze métiers à tisser.",
+        "Seguo otto telai tessili in un'azienda di Prato.",
+        "Havlu fabrikasında dokuma tezgahlarına bakıyorum.",
+        "V tkalnici skrbim za tkalske stroje.",
+    ],
+    "read assembly drawings": [
+        "I build the gearboxes from the assembly drawings.",
+        "Monto los reductores siguiendo el plano de conjunto.",
+        "Je monte les sous-ensembles d'après le plan d'ensemble.",
+        "Assemblo i gruppi seguendo il disegno d'assieme.",
+        "Redüktörleri montaj resmine göre topluyorum.",
+        "Reduktorje sestavljam po sestavni risbi.",
+    ],
+    "troubleshoot": [
+        "When the line stops I track down the fault.",
+        "Cuando la línea se para, busco el fallo.",
+        "Quand la machine s'arrête, je recherche la panne.",
+        "Quando la linea si ferma, cerco il guasto.",
+        "Hat durunca arızayı bulmak benim işim.",
+        "Ko se linija ustavi, poiščem napako.",
+    ],
+    "operate forklift": [
+        "I was a forklift driver at a distribution centre.",
+        "Manejo el montacargas en el almacén.",
+        "Je suis conducteur de chariot dans un entrepôt.",
+        "Guido i carrelli elevatori in magazzino.",
+        "Depoda forklift sürücüsü olarak çalıştım.",
+        "V skladišču delam kot viličarist.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("skill", "text"), [(skill, text) for skill, texts in SHOP_FLOOR_TERMS.items() for text in texts]
+)
+def test_the_curated_table_names_shop_floor_terms_in_six_languages(curated, skill_uri, skill, text):
+    assert skill_uri(skill) in curated.find(text)
+
+
+@pytest.mark.parametrize(
+    ("skill", "text"),
+    [
+        ("train employees", "Opérateur de fabrication formes sèches en BPF."),  # formes: shapes
+        ("train employees", "Los operarios trabajan de forma segura."),
+        ("use spreadsheets software", "Excellent communication skills are a must."),
+        ("tend weaving machines", "Döküm makinesinde çalışıyorum."),  # casting, not weaving (dokuma)
+        ("tend weaving machines", "Corto la tela de los toldos."),  # cloth, not a loom (telar)
+        ("pour molten metal into moulds", "I keep an eye on melt temperatures on the extruder."),
+        ("tend knitting machine", "Hago la puesta a punto de máquinas nuevas."),  # tuning, not knitting (punto)
+        ("use automotive diagnostic equipment", "Hago la diagnosis de equipos electrónicos."),
+    ],
+)
+def test_the_curated_table_does_not_read_a_shared_stem_as_the_skill(curated, skill_uri, skill, text):
+    assert skill_uri(skill) not in curated.find(text)
