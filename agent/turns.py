@@ -23,7 +23,7 @@ from agent.steps import (
     skills,
 )
 from agent.steps.common import Update, localised_pending, profile_view, say, step_index
-from agent.understanding import Intent, edits_in, intent_of, is_question
+from agent.understanding import Intent, edits_in, intent_of, is_question, statement_of
 from domain.language_id import in_unspoken_language, language_confidences
 from domain.languages import LANGS
 from domain.text import fold
@@ -34,6 +34,7 @@ UNSAFE_NAME = re.compile(r"[^\w.\- ]+")  # a file name is only ever echoed: no s
 # on folded text. Where text is content (interests, experience, skills) such a message is only read for skills, as
 # a proposal; at every other step it is answered with `instruction_refused` and reaches neither a step nor the model.
 CONTENT_STEPS = {Step.INTERESTS, Step.EXPERIENCE, Step.SKILLS}
+STATED_STEPS = {Step.INTERESTS, Step.EXPERIENCE}  # where a message that also asks something is read for what it states
 _VERBS = "ignore|disregard|forget|override|bypass|ignora|olvida|omite|oublie|contourne|dimentica|prezri|pozabi"
 _QUALIFIERS = (
     "all|the|your|any|my|these|those|previous|prior|above|earlier|preceding|system|todas|las|los|tus|anteriores"
@@ -171,7 +172,12 @@ def read_input(ctx: Context, state: JourneyState) -> Update:
     elif intent in (Intent.NEXT, Intent.BACK, Intent.HELP):
         action = {"type": intent.value}
     elif is_question(text, language):
-        action = {"type": "question", "text": text}
+        # where a step reads content, what the message states goes to the step (its question is answered only
+        # when the step cannot read the statement): "I run a CNC lathe and want to work in quality, any advice?"
+        statement = statement_of(text, language) if step in STATED_STEPS else ""
+        action = (
+            {"type": "text", "text": text, "statement": statement} if statement else {"type": "question", "text": text}
+        )
     else:
         removes, adds = edits_in(text, no_removes=step == Step.SKILLS)
         action = (
@@ -265,6 +271,8 @@ def run_step(ctx: Context, state: JourneyState, step: Step) -> Update:
         handled = MODULES[step].handle(ctx, state, state["action"])
         if handled is None and state["action"]["type"] == "text" and not state["action"].get("untrusted"):
             handled = _read_with_model(ctx, state, step)
+        if handled is None and state["action"].get("statement"):
+            handled = journey_wide(ctx, state | {"action": {"type": "question", "text": state["action"]["text"]}})
     if handled is not None:
         handled = handled | _spent(state, usage)
     if handled is None:

@@ -11,6 +11,7 @@ import re
 from enum import StrEnum
 
 from domain.text import fold, tokens
+from vectorstore.lexical import STOPWORDS
 
 
 class Intent(StrEnum):
@@ -164,6 +165,20 @@ def is_question(text: str, language: str) -> bool:
     words = tokens(stripped)
     starts = QUESTION_STARTS.get(language, frozenset())
     return bool(words) and (words[0] in starts or " ".join(words[:2]) in starts) and len(words) > 2
+
+
+# A question within a message: a Spanish "¿...?" span, or the clause that a "?" ends (back to the last punctuation)
+_QUESTION_CLAUSE = re.compile(r"¿[^?]*\?*|[^.!?;:,¿\n]*\?+")
+STATEMENT_MIN_WORDS = 4  # fewer content words around a question are a greeting or a preamble ("Hi, I have a question.")
+
+
+def statement_of(text: str, language: str) -> str:
+    """What a message that asks something also states, without its questions ("I'm a CNC operator and I'd like
+    to work in quality, can you guide me?" states the first part); empty when it only asks."""
+    statement = " ".join(_QUESTION_CLAUSE.sub(" ", text).split())
+    if len(set(tokens(statement)) - STOPWORDS) < STATEMENT_MIN_WORDS or is_question(statement, language):
+        return ""
+    return statement
 
 
 def level_in(text: str) -> int | None:

@@ -25,6 +25,9 @@ EQF_BONUS = 5.0  # points for the preferred EQF level (half of it one level away
 SECTOR_BONUS = 5.0
 GOAL_BONUS = 15.0  # points for the job that best answers the goal in the person's own words
 GOAL_SLOT = 0.8  # a job this close to the goal (or closer) earns a place in a shortened list
+# Places a shortened list keeps for such jobs: two, so one wrong reading of the goal's words does not take the only
+# place ("automates" in "technicien automaticien, bosser sur les automates" also names cash machines).
+GOAL_PLACES = 2
 USE_BONUS, USE_BONUS_CAP = 4.0, 20.0  # points per skill of the person's that the job uses (few-skill profiles)
 
 
@@ -203,9 +206,9 @@ def rank_jobs(
     """Scores every job profile, best first (ties broken by the share of the job's skills in the chosen interest
     areas, then by id); explains the first `limit` (None: all).
 
-    A shortened list keeps a place for the stated goal: when none of its jobs is among the first `limit`, the
-    best-ranked job at least GOAL_SLOT close to the goal takes the last place. A career changer's skills point to
-    the jobs they have; without it, the one they asked for can rank sixth.
+    A shortened list keeps places for the stated goal: when fewer than GOAL_PLACES of the jobs at least GOAL_SLOT
+    close to it are among the first `limit`, the best-ranked others take the last places. A career changer's skills
+    point to the jobs they have; without it, the one they asked for can rank sixth.
 
     Reads the knowledge base's requirements by skill: each job's score costs what the person holds of it,
     not the length of its requirement list."""
@@ -230,10 +233,14 @@ def rank_jobs(
 
 def _with_goal_job(chosen: list[tuple], scored: list[tuple], preferences: Preferences) -> list[tuple]:
     wanted = {job_id for job_id, affinity in preferences.goal_affinity.items() if affinity >= GOAL_SLOT}
-    if not wanted or any(job_id in wanted for *_, job_id in chosen):
+    places = min(GOAL_PLACES, len(wanted), len(chosen))
+    shown = [s for s in chosen if s[-1] in wanted]
+    missing = places - len(shown)
+    if missing <= 0:
         return chosen
-    best = next((s for s in scored if s[-1] in wanted), None)
-    return [*chosen[:-1], best] if best else chosen
+    added = [s for s in scored if s[-1] in wanted and s not in shown][:missing]
+    others = [s for s in chosen if s[-1] not in wanted][: len(chosen) - len(shown) - len(added)]
+    return sorted([*others, *shown]) + added
 
 
 def _positions(kb: KnowledgeBase, skills: Iterable[str]) -> dict[str, list[int]]:

@@ -88,5 +88,5 @@ def enter(ctx: Context, state: JourneyState) -> Update:
 
 def handle(ctx: Context, state: JourneyState, action: dict) -> Update | None:
     if action["type"] == "text":
-        return from_text(ctx, state, action["text"])
+        return from_text(ctx, state, action.get("statement") or action["text"])
     return None

@@ -39,3 +39,30 @@ def test_a_message_in_a_language_it_does_not_speak_keeps_the_session_language(ag
         assert text("en", "agent.language_switched") not in turn["messages"]
     switched = agent.send(sid, {"text": EXPERIENCE["en"]})  # one of the six still switches
     assert switched["language"] == "en"
+
+
+STATED_AND_ASKED = {  # a background and a wish, then a question about them
+    "en": "I run a CNC lathe in a car parts plant and I'd like to work in quality control, can you guide me?",
+    "es": "Trabajo en un torno CNC en una planta de autopartes y quisiera pasar a control de calidad, ¿me orientan?",
+    "fr": "Je suis tourneur sur commande numérique et j'aimerais travailler au contrôle qualité, vous pouvez m'aider ?",
+    "it": "Faccio il tornitore CNC in una fabbrica di componenti auto e vorrei passare al controllo qualità, idee?",
+    "tr": "Otomotiv fabrikasında CNC torna operatörüyüm ve kalite kontrolde çalışmak istiyorum, ne yapmam lazım?",
+    "sl": "Delam na CNC stružnici v tovarni avtodelov in bi rad delal v kontroli kakovosti, mi lahko svetujete?",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_message_that_states_a_wish_and_asks_is_read_for_the_wish(agent, lang):
+    """Read as a question, the wish was lost: the areas were listed from scratch and no job followed the goal."""
+    sid, _ = agent.start(language=lang)
+    turn = agent.send(sid, {"text": STATED_AND_ASKED[lang]})
+    pending = turn["pending"]
+    assert pending["kind"] == "confirm_interests" and pending["select"] == "keep", turn["messages"]
+    assert "quality-metrology" in [o["id"] for o in pending["options"]]
+    assert STATED_AND_ASKED[lang] in agent.state(sid)["goal"]
+
+
+def test_a_question_alone_is_still_answered_at_a_step_that_reads_content(agent):
+    sid, _ = agent.start(language="en")
+    turn = agent.send(sid, {"text": "Hello. What is EQF 5?"})
+    assert "EQF" in turn["messages"][0] and "5" in turn["messages"][0] and not agent.state(sid).get("goal")

@@ -1,6 +1,6 @@
 import pytest
 
-from agent.understanding import Intent, best_option, edits_in, intent_of, is_question, level_in
+from agent.understanding import Intent, best_option, edits_in, intent_of, is_question, level_in, statement_of
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,25 @@ def test_questions_edits_and_options():
     options = [{"id": "a", "label": "read engineering drawings"}, {"id": "b", "label": "operate forklift"}]
     assert best_option("the forklift one", options)["id"] == "b"
     assert best_option("nothing similar", options) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "statement"),
+    [
+        (
+            "Soy soldador desde hace diez años y quiero ser inspector, ¿qué necesito?",
+            "es",
+            "Soy soldador desde hace diez años y quiero ser inspector,",
+        ),
+        (
+            "I weld pipes for a living and want to inspect welds. What should I do?",
+            "en",
+            "I weld pipes for a living and want to inspect welds.",
+        ),
+        ("What does a welding inspector do?", "en", ""),  # only asks
+        ("Hi, I have a question. What is EQF 5?", "en", ""),  # a preamble states nothing
+        ("Kaj dela varilni inšpektor, ki pregleduje zvare?", "sl", ""),
+    ],
+)
+def test_statement_of_keeps_what_a_message_states_besides_its_questions(text, lang, statement):
+    assert statement_of(text, lang) == statement

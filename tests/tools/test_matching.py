@@ -74,6 +74,21 @@ def test_a_shortened_list_keeps_a_place_for_the_stated_goal(kb):
     assert unrelated not in [m.job_id for m in loose]
 
 
+def test_a_shortened_list_keeps_two_places_for_the_stated_goal(kb):
+    """One of the goal's jobs already shown (a wrong reading of the goal can be one) leaves a place for another."""
+    welder = kb.job_profiles["welder"]
+    profile = _profile({r.skill_uri: int(r.min_level) for r in welder.requirements})
+    ranked = [m.job_id for m in rank_jobs(kb=kb, profile=profile, limit=None)]
+    shown, far, farther = ranked[1], ranked[-1], ranked[-2]
+    goal = Preferences(goal_affinity={shown: 1.0, far: 0.9, farther: 0.8})
+    top5 = [m.job_id for m in rank_jobs(kb=kb, profile=profile, preferences=goal, limit=5)]
+    assert shown in top5[:4] and top5[-1] in (far, farther) and len(set(top5)) == 5
+    assert [j for j in top5 if j not in goal.goal_affinity] == [j for j in ranked if j != shown][:3]
+    both_far = Preferences(goal_affinity={far: 1.0, farther: 0.9})
+    top5 = [m.job_id for m in rank_jobs(kb=kb, profile=profile, preferences=both_far, limit=5)]
+    assert sorted(top5[-2:]) == sorted([far, farther]) and top5[:3] == ranked[:3]
+
+
 def test_without_skills_the_jobs_most_about_the_chosen_area_come_first(kb):
     """All jobs of an area rank equal for a profile without skills; the order is not alphabetical."""
     top = [m.job_id for m in rank_jobs(kb=kb, profile=_profile({}, interests=["robotics"]), limit=5)]
