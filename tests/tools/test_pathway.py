@@ -43,6 +43,7 @@ def _check_order_and_constraints(catalogue, profile, plan, constraints):
         # every step says what it is for: gaps it closes, later steps it prepares for, or gaps it narrows
         assert step.closes or step.prepares or step.raises, step
         assert set(step.prepares) <= set(order[n + 1 :]) and not set(step.raises) & set(step.closes)
+    assert len(plan.pathway.steps) <= constraints.max_steps + constraints.extra_steps_for_essentials
     last = plan.pathway.steps[-1] if plan.pathway.steps else None
     if last and constraints.max_ects is not None:
         assert last.cumulative_ects <= constraints.max_ects + 1e-9
@@ -65,6 +66,17 @@ def test_plans_respect_prerequisites_constraints_and_never_lower_the_match(kb, c
     profile, plan = _plan(kb, catalogue, job_id, levels, constraints)
     assert plan.pathway.match_after >= plan.pathway.match_before
     _check_order_and_constraints(catalogue, profile, plan, constraints)
+
+
+def test_essential_gaps_take_extra_steps_only_until_most_are_closed(kb, catalogue):
+    capped = Constraints(extra_steps_for_essentials=0)
+    _, short = _plan(kb, catalogue, "automation-engineering-technician", constraints=capped)
+    _, extended = _plan(kb, catalogue, "automation-engineering-technician")
+    assert len(short.pathway.steps) == 10 and short.essential_closed_share < 0.8
+    assert 10 < len(extended.pathway.steps) <= 14 and extended.essential_closed_share >= 0.8
+    _, reached = _plan(kb, catalogue, "industrial-machinery-mechanic")  # 80% within 10 steps: no more steps
+    _, reached_capped = _plan(kb, catalogue, "industrial-machinery-mechanic", constraints=capped)
+    assert reached.essential_closed_share >= 0.8 and reached.pathway == reached_capped.pathway
 
 
 def test_a_step_overtaken_by_a_later_choice_is_dropped(kb, catalogue):
