@@ -78,3 +78,21 @@ def test_a_vague_wish_claims_no_place_among_the_jobs_shown(agent):
         agent.ctx, {"goal": "I'm trying to figure out what my first job should be.", "language": "en"}
     )
     assert max(affinity.values()) < GOAL_SLOT
+
+
+DEICTIC_WISHES = [  # the wish points back at the rest of the message ("this"), which names the goal
+    ("en", "I've sold electronics for ten years, but I have a 3D printer at home and I want to make this my job."),
+    ("es", "Llevo diez años vendiendo electrónica, pero tengo una impresora 3D en casa y quiero dedicarme a esto."),
+    ("fr", "Je suis vendeuse depuis dix ans, mais j'ai une imprimante 3D chez moi et j'aimerais en faire mon métier."),
+    ("it", "Faccio la commessa da dieci anni, ma a casa ho una stampante 3D e vorrei farne il mio lavoro."),
+    ("tr", "Perakendede satış danışmanıyım ama evde bir 3D yazıcım var ve bu işi mesleğe dönüştürmek istiyorum."),
+    ("sl", "Deset let delam v trgovini, doma pa imam 3D tiskalnik in bi rad to delal poklicno."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), DEICTIC_WISHES, ids=[c[0] for c in DEICTIC_WISHES])
+def test_a_wish_that_names_no_job_takes_its_goal_from_the_whole_message(agent, lang, text):
+    """ "I want to make this my job" shares a word with some titles ("dönüştürmek" with a converting operator);
+    followed alone, it put those first."""
+    affinity = goal_affinity(agent.ctx, {"goal": text, "language": lang})
+    assert "3d-printing" in max(affinity, key=affinity.get)
