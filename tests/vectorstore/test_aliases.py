@@ -187,6 +187,7 @@ def test_the_curated_table_names_mig_and_mag_each_first(curated, skill_uri):
         ("pour molten metal into moulds", "I keep an eye on melt temperatures on the extruder."),
         ("tend knitting machine", "Hago la puesta a punto de máquinas nuevas."),  # tuning, not knitting (punto)
         ("use automotive diagnostic equipment", "Hago la diagnosis de equipos electrónicos."),
+        ("handle delivery of raw materials", "You have good communication skills."),  # "goods-in" stemmed to "good"
     ],
 )
 def test_the_curated_table_does_not_read_a_shared_stem_as_the_skill(curated, skill_uri, skill, text):
